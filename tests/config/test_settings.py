@@ -1,0 +1,77 @@
+"""The production guard: settings refuse to start without their secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret-with-variety-0123456789",
+    "ALLOWED_HOSTS": "cadreref.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cadreref",
+}
+
+
+def run_settings(
+    env: dict, script: str = "import django; django.setup(); print('started')"
+) -> subprocess.CompletedProcess:
+    ignored = {*PRODUCTION, "DEBUG", "DATABASE_REPLICA_URL"}
+    clean = {key: value for key, value in os.environ.items() if key not in ignored}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_settings_start_when_every_required_variable_is_set():
+    result = run_settings(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_stops_with_one_line_naming_a_missing_variable(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = run_settings(env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert missing in lines[0]
+
+
+def test_an_unknown_environment_name_is_refused():
+    result = run_settings({"DJANGO_ENV": "staging"})
+    assert result.returncode != 0
+    assert "DJANGO_ENV" in result.stderr
+
+
+def test_development_mode_needs_no_configuration():
+    result = run_settings({"DJANGO_ENV": "development"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_is_off_unless_asked_for(settings):
+    assert settings.DEBUG is False
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

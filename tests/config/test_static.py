@@ -1,0 +1,20 @@
+import re
+
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+
+def test_hashed_static_files_are_served_by_whitenoise_with_a_long_cache_lifetime(client):
+    url = staticfiles_storage.url("css/cadreref.css")
+    assert re.search(r"cadreref\.[0-9a-f]{12}\.css$", url)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+    assert max_age >= 31536000
+
+
+def test_static_files_are_served_compressed_when_the_browser_accepts_it(client):
+    url = staticfiles_storage.url("css/cadreref.css")
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] in {"gzip", "br"}
