@@ -1,0 +1,182 @@
+"""The reference fixtures: they load, they hold what the fact sheet says, and nothing more."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from cadres.models import Authority, ClassificationBand, Criterion, Position, Standard
+from regulations.models import Document, DocumentCitation, KeyPoint, Relation, SearchEntry
+from regulations.services.imports import CONTENT_MODELS
+
+pytestmark = pytest.mark.django_db
+
+CORE = {
+    "365-qd-tw": ("politburo", datetime.date(2025, 8, 30)),
+    "366-qd-tw": ("politburo", datetime.date(2025, 8, 30)),
+    "367-qd-tw": ("politburo", datetime.date(2025, 9, 4)),
+    "368-qd-tw": ("politburo", datetime.date(2025, 9, 8)),
+    "377-qd-tw": ("politburo", datetime.date(2025, 10, 8)),
+    "198-kl-tw": ("politburo", datetime.date(2025, 10, 8)),
+    "142-qd-tw": ("politburo", datetime.date(2024, 4, 23)),
+    "145-qd-tw": ("politburo", datetime.date(2024, 5, 10)),
+    "148-qd-tw": ("politburo", datetime.date(2024, 5, 23)),
+    "180-qd-tw": ("secretariat", datetime.date(2024, 7, 11)),
+}
+
+RELATIONS = [
+    ("377-qd-tw", "replaces", "80-qd-tw"),
+    ("377-qd-tw", "replaces", "50-qd-tw"),
+    ("377-qd-tw", "replaces", "41-qd-tw"),
+    ("377-qd-tw", "replaces", "148-qd-tw"),
+    ("377-qd-tw", "replaces", "ket-luan-20-2022"),
+    ("377-qd-tw", "replaces", "ket-luan-165-2025"),
+    ("365-qd-tw", "replaces", "quy-dinh-89-2017"),
+    ("365-qd-tw", "replaces", "quy-dinh-214-2020"),
+    ("366-qd-tw", "replaces", "124-qd-tw"),
+    ("368-qd-tw", "replaces", "35-kl-tw"),
+    ("05-hd-btctw", "guides", "367-qd-tw"),
+    ("92-2025-nd-cp", "implements", "180-qd-tw"),
+    ("198-kl-tw", "applies", "366-qd-tw"),
+    ("198-kl-tw", "applies", "377-qd-tw"),
+    ("27-hd-btctw", "guides", "35-ct-tw"),
+]
+
+
+def content_counts():
+    return {label: apps.get_model(label).objects.count() for label in CONTENT_MODELS}
+
+
+def test_the_ten_core_documents_exist_with_the_issuer_and_date_of_the_facts():
+    core = {document.slug: document for document in Document.objects.core().select_related("issuer")}
+    assert set(core) == set(CORE)
+    for slug, (issuer, issued_on) in CORE.items():
+        assert core[slug].issuer.slug == issuer, slug
+        assert core[slug].issued_on == issued_on, slug
+
+
+@pytest.mark.parametrize(("subject", "kind", "object"), RELATIONS)
+def test_every_named_relation_exists_and_reads_both_ways(subject, kind, object):
+    relation = Relation.objects.get(subject__slug=subject, kind=kind, object__slug=object)
+    assert relation in Document.objects.get(slug=subject).relations_out.all()
+    assert relation in Document.objects.get(slug=object).relations_in.all()
+    assert (
+        str(relation.get_kind_display())
+        == {
+            "replaces": "replaces",
+            "guides": "guides",
+            "implements": "implements",
+            "applies": "applies",
+        }[kind]
+    )
+    assert relation.inverse_verb.startswith("is ")
+
+
+def test_a_replaced_document_is_derived_as_replaced_and_its_replacement_is_not():
+    assert Document.objects.get(slug="148-qd-tw").status == Document.Status.REPLACED
+    assert Document.objects.get(slug="377-qd-tw").status == Document.Status.IN_FORCE
+    assert Document.objects.get(slug="142-qd-tw").status == Document.Status.PILOT
+
+
+@pytest.mark.parametrize("model", [KeyPoint, Relation, Position, Standard, Criterion, ClassificationBand, Authority])
+def test_every_record_cites_at_least_one_source(model):
+    uncited = model.objects.filter(sources__isnull=True)
+    assert not uncited.exists(), list(uncited[:5])
+
+
+def test_every_document_cites_a_source_for_its_number():
+    without = Document.objects.exclude(citations__field=DocumentCitation.Field.SYMBOL)
+    assert not without.exists(), list(without)
+
+
+def test_every_filled_metadata_field_of_a_core_document_cites_a_source():
+    checks = {
+        "issued_on": "issued_on",
+        "issuer": "issuer",
+        "signer": "signer",
+        "effective_on": "effective_on",
+        "structure_en": "structure",
+        "title_vi": "title",
+        "pilot_years": "pilot",
+    }
+    for document in Document.objects.core():
+        cited = set(document.citations.values_list("field", flat=True))
+        for attribute, field in checks.items():
+            if getattr(document, attribute):
+                assert field in cited, f"{document.slug}: {attribute} shown without a source"
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "365-qd-tw",
+        "366-qd-tw",
+        "198-kl-tw",
+        "367-qd-tw",
+        "142-qd-tw",
+        "145-qd-tw",
+        "148-qd-tw",
+        "180-qd-tw",
+    ],
+)
+def test_no_effective_date_is_stored_where_the_sources_give_none(slug):
+    assert Document.objects.get(slug=slug).effective_on is None
+
+
+def test_367_holds_no_invented_content():
+    document = Document.objects.get(slug="367-qd-tw")
+    assert document.signer == ""
+    assert document.effective_on is None
+    assert document.chapters is None
+    assert document.articles is None
+    assert document.structure_en == ""
+    assert not document.key_points.filter(article__isnull=False).exists()
+    assert document.key_points.gaps().filter(anchor="gap-content").exists()
+    assert not Relation.objects.filter(subject=document, kind=Relation.Kind.REPLACES).exists()
+
+
+def test_148s_signer_conflict_is_recorded_with_the_disputing_source():
+    document = Document.objects.get(slug="148-qd-tw")
+    assert document.signer == "Lương Cường"
+    dispute = document.citations.get(field=DocumentCitation.Field.SIGNER, disputes=True)
+    assert dispute.source.code == "S59"
+    assert "Nguyễn Phú Trọng" in dispute.note_en
+    assert document.citations.filter(field=DocumentCitation.Field.SIGNER, disputes=False).count() >= 4
+
+
+def test_the_not_completed_band_has_no_invented_threshold():
+    band = ClassificationBand.objects.get(document__slug="366-qd-tw", code="khong-hoan-thanh")
+    assert band.min_score is None
+    assert band.max_score is None
+    assert band.caveat_en
+
+
+def test_unverified_politburo_conditions_from_a_machine_translation_are_not_a_standard():
+    standard = Standard.objects.get(slug="uy-vien-bo-chinh-tri-ban-bi-thu")
+    assert "full term" not in standard.text_en
+    assert not standard.sources.filter(code="S17").exists()
+
+
+def test_the_group_ii_to_iv_titles_the_sources_do_not_name_are_not_invented():
+    assert set(Position.objects.filter(group__code="II").values_list("slug", flat=True)) == {"uy-vien-chinh-thuc-bchtw"}
+    assert not Position.objects.filter(group__code__in=["III", "IV"]).exists()
+
+
+def test_loading_the_fixtures_a_second_time_creates_no_duplicates():
+    before = content_counts()
+    call_command("load_reference", verbosity=0)
+    assert content_counts() == before
+
+
+def test_the_fixtures_load_into_an_empty_database(empty_database):
+    assert Document.objects.count() == 0
+    call_command("load_reference", verbosity=0)
+    assert Document.objects.core().count() == 10
+    assert SearchEntry.objects.filter(kind=SearchEntry.Kind.DOCUMENT).count() == Document.objects.count()
+
+
+def test_number_keys_are_derived_even_though_fixtures_bypass_save():
+    assert Document.objects.get(slug="365-qd-tw").number_key == "365-QD/TW"
+    assert Document.objects.get(slug="92-2025-nd-cp").number_key == "92/2025/ND-CP"
+    assert Document.objects.get(slug="ket-luan-20-2022").number_key == "20"
