@@ -1,0 +1,151 @@
+// CadreRef: small progressive enhancements. Every page works without this file.
+// - "Copy citation" buttons (hidden until this script shows them)
+// - "Print this page" buttons
+// - suggestions under the search box, from the JSON endpoint
+(function () {
+  "use strict";
+
+  function initCopyButtons() {
+    if (!navigator.clipboard) {
+      return;
+    }
+    document.querySelectorAll("button.copy-button").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = button.dataset.copy;
+        if (button.dataset.copyUrl) {
+          var url = new URL(button.dataset.copyUrl, window.location.href);
+          url.search = "";
+          text += " — " + url.href;
+        }
+        navigator.clipboard.writeText(text).then(function () {
+          var status = document.createElement("span");
+          status.className = "copy-status";
+          status.setAttribute("role", "status");
+          status.textContent = document.documentElement.lang === "vi" ? "Đã chép" : "Copied";
+          button.after(status);
+          setTimeout(function () { status.remove(); }, 2500);
+        });
+      });
+    });
+  }
+
+  function initPrintButtons() {
+    document.querySelectorAll("button.print-button").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function initSuggestions() {
+    var form = document.querySelector("form.search-form[data-suggest-url]");
+    if (!form || !window.fetch) {
+      return;
+    }
+    var input = form.querySelector("input[type=search]");
+    var list = document.createElement("ul");
+    list.className = "suggestions";
+    list.id = "search-suggestions";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    form.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    var timer = null;
+    var latest = 0;
+    var active = -1;
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function render(suggestions) {
+      list.innerHTML = "";
+      suggestions.forEach(function (item, index) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = item.url;
+        link.id = "suggestion-" + index;
+        link.setAttribute("role", "option");
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = item.kind;
+        link.appendChild(kind);
+        link.appendChild(document.createTextNode(item.label));
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      list.hidden = suggestions.length === 0;
+      input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    }
+
+    function move(step) {
+      var options = list.querySelectorAll("a");
+      if (!options.length) {
+        return;
+      }
+      if (active >= 0) {
+        options[active].removeAttribute("aria-selected");
+      }
+      active = (active + step + options.length) % options.length;
+      options[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[active].id);
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2) {
+        close();
+        return;
+      }
+      timer = setTimeout(function () {
+        var ticket = ++latest;
+        var url = form.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+        fetch(url, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+          .then(function (data) {
+            if (ticket === latest) {
+              active = -1;
+              render(data.suggestions || []);
+            }
+          })
+          .catch(close);
+      }, 180);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) {
+        return;
+      }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        move(1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        move(-1);
+      } else if (event.key === "Escape") {
+        close();
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = list.querySelectorAll("a")[active].href;
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) {
+        close();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initCopyButtons();
+    initPrintButtons();
+    initSuggestions();
+  });
+})();
