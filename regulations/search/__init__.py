@@ -1,0 +1,1 @@
+"""Search: number lookup (``numbers``), the search index (``index``) and queries (``query``)."""
