@@ -321,7 +321,7 @@ def measure_ours(*, url: str, paths: dict, settings: LoadSettings, redis_url: st
 def measure_without_recycling(*, url: str, paths: dict, static_path: str, settings: LoadSettings) -> dict:
     """The same gunicorn with ``--max-requests 0``: the static file, cold document and position
     pages, a warm page and a 304, to show what gunicorn.conf.py's worker recycling
-    (max_requests 1000) costs."""
+    (max_requests in gunicorn.conf.py) costs."""
     port = servers.free_port()
     log("diagnostic: gunicorn with --max-requests 0 (no worker recycling)")
     process = servers.start_gunicorn(

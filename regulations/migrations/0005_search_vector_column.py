@@ -3,6 +3,9 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
+# Also run by benchmarks/fast_index.py, which builds the index after loading a large corpus.
+VECTOR_INDEX = "CREATE INDEX search_entry_vector ON regulations_searchentry USING gin (vector)"
+
 
 def postgres_vector_index(apps, schema_editor):
     """On PostgreSQL: fill the stored vector, index it, and drop the expression index that
@@ -12,7 +15,7 @@ def postgres_vector_index(apps, schema_editor):
     schema_editor.execute(
         "UPDATE regulations_searchentry SET vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en)"
     )
-    schema_editor.execute("CREATE INDEX search_entry_vector ON regulations_searchentry USING gin (vector)")
+    schema_editor.execute(VECTOR_INDEX)
     schema_editor.execute("DROP INDEX IF EXISTS search_entry_vector_gin")
 
 
