@@ -306,3 +306,28 @@ def test_a_single_document_export_loads_on_its_own_and_renders_the_same_page(cli
     assert report.ok, report.problems[:3]
     cache.clear()
     assert page_body(client, path) == before
+
+
+def test_an_export_is_serialised_once_per_data_version_whatever_the_query_string(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from regulations import views
+    from regulations.services.data_state import data_state_bump
+
+    calls = []
+    real_export = views.fixture_export
+
+    def counting_export(**kwargs):
+        calls.append(kwargs)
+        return real_export(**kwargs)
+
+    monkeypatch.setattr(views, "fixture_export", counting_export)
+    url = reverse("regulations:data-export")
+    first = client.get(url, {"x": "1"}).content
+    assert client.get(url, {"x": "2"}).content == first
+    assert len(calls) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data_state_bump()  # an import or an admin edit: the next download is serialised afresh
+    client.get(url, {"x": "3"})
+    assert len(calls) == 2
