@@ -17,8 +17,9 @@ UV := $(if $(shell command -v uv 2>/dev/null),uv,python3 -m uv)
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
-# Two workers; browser-test failures leave screenshots in test-results/.
-PYTEST_ARGS ?= -n 2 --screenshot only-on-failure --output test-results
+# Two workers, idle ones taking tests queued on the busy one (worksteal: a few tests are long);
+# browser-test failures leave screenshots in test-results/
+PYTEST_ARGS ?= -n 2 --dist worksteal --screenshot only-on-failure --output test-results
 
 PG_HOST := 127.0.0.1
 PG_PORT := 5432

@@ -9,8 +9,17 @@ own transaction is rolled back afterwards. Tests that need an empty database use
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from regulations.services.imports import CONTENT_MODELS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Tests hash passwords with MD5: Django's PBKDF2 (over a million iterations) costs about
+    half a second per hash and proves nothing here. Production keeps Django's hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
