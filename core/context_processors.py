@@ -1,0 +1,10 @@
+"""Values every page shows."""
+
+from core.data_version import data_version_read
+
+
+def data_state(request):
+    """The "data as of" date in the footer: when the content last changed (the version the
+    cache middleware read for this request, so both agree)."""
+    version = getattr(request, "data_version", None) or data_version_read()
+    return {"data_as_of": version.changed_at}

@@ -1,0 +1,66 @@
+"""The live data version: moved by every import and admin edit, read by every public page.
+
+Reads go through the cache so that a conditional GET can be answered without the database.
+With Redis (``REDIS_URL``) every worker sees a bump at once; with the default local-memory
+cache each worker re-reads the database at most every ``DATA_STATE_TTL`` seconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import DataState
+
+CACHE_KEY = "cadreref:data-state"
+# The last version read from the database, kept without expiry: if the database is down when
+# the short-lived copy expires, pages already in the cache for that version keep being served.
+LAST_KNOWN_KEY = "cadreref:data-state:last-known"
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    changed_at: datetime.datetime
+
+
+def data_version_read() -> Version:
+    """The current version, from the cache when possible.
+
+    Raises the database's error only if the database is unreachable and no version was ever
+    read by this cache.
+    """
+    cached = cache.get(CACHE_KEY)
+    if cached is not None:
+        return cached
+    try:
+        state, _ = DataState.objects.get_or_create(pk=1)
+    except (OperationalError, InterfaceError):
+        last_known = cache.get(LAST_KNOWN_KEY)
+        if last_known is None:
+            raise
+        return last_known
+    version = Version(number=state.version, changed_at=state.changed_at)
+    cache.set(CACHE_KEY, version, timeout=settings.DATA_STATE_TTL)
+    cache.set(LAST_KNOWN_KEY, version, timeout=None)
+    return version
+
+
+def data_version_bump() -> int:
+    """Move the version on and return the new number; the cached copy is dropped once the
+    transaction commits."""
+    DataState.objects.get_or_create(pk=1)
+    DataState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return data_version_number()
+
+
+def data_version_number() -> int:
+    """The version in the database, bypassing the cache (for writers inside a transaction)."""
+    return DataState.objects.get_or_create(pk=1)[0].version

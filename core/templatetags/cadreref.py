@@ -1,0 +1,97 @@
+"""Template helpers shared by every page: language links and bilingual fields."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The current page in each interface language, for the switcher."""
+    request = context["request"]
+    path = request.get_full_path()
+    return [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> str:
+    """<link rel="alternate" hreflang> for the same page in every language."""
+    request = context["request"]
+    path = request.get_full_path()
+    return format_html_join(
+        "\n",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        ((code, request.build_absolute_uri(translate_url(path, code))) for code, _name in settings.LANGUAGES),
+    )
+
+
+@register.simple_tag
+def vi(text: str) -> str:
+    """Vietnamese text inside a page in another language, marked for screen readers."""
+    if not text:
+        return ""
+    return format_html('<span lang="vi">{}</span>', text)
+
+
+@register.inclusion_tag("includes/_breadcrumbs.html")
+def breadcrumbs(*parts):
+    """A trail from alternating labels and URLs; the last label is the current page:
+    ``{% breadcrumbs _("Documents") list_url document.label %}``."""
+    items = list(parts)
+    trail = []
+    while items:
+        label = items.pop(0)
+        url = items.pop(0) if items else None
+        trail.append((label, url))
+    return {"trail": trail}
+
+
+@register.simple_tag(takes_context=True)
+def vi_aside(context, text_vi: str) -> str:
+    """The Vietnamese original in brackets beside its translation, on pages in another
+    language only (on Vietnamese pages it would repeat the text)."""
+    if not text_vi or context.get("LANGUAGE_CODE") == "vi":
+        return ""
+    return format_html(' <span class="muted" lang="vi">({})</span>', text_vi)
+
+
+DATE_NOTE_PHRASES = [
+    ("not shown", gettext_lazy("not shown")),
+    ("document dated", gettext_lazy("document dated")),
+    ("from URL", gettext_lazy("from the address")),
+    ("from title", gettext_lazy("from the title")),
+    ("month only", gettext_lazy("month only")),
+    ("event of", gettext_lazy("event of")),
+]
+
+
+@register.filter
+def date_note(note: str) -> str:
+    """A source's date note ("not shown (Sept 2025)") in the page language."""
+    for phrase, translated in DATE_NOTE_PHRASES:
+        note = note.replace(phrase, str(translated))
+    return note
+
+
+@register.simple_tag
+def cite(cites) -> str:
+    """Citation markers after a fact, each linking to the page's numbered source list.
+
+    ``cites`` is a list of (number, source) pairs (``core.citations.SourceNumbers``). A tag rather
+    than an included template: pages call it hundreds of times.
+    """
+    if not cites:
+        return ""
+    links = format_html_join(
+        "",
+        '<a href="#source-{}" title="{}: {}" aria-label="{}">{}</a>',
+        (
+            (number, source.code, source.title, gettext("Source %(number)s") % {"number": number}, number)
+            for number, source in cites
+        ),
+    )
+    return format_html('<span class="cite">{}</span>', links)
