@@ -18,6 +18,7 @@ from cadres.models import (
     Standard,
     TrainingGroup,
 )
+from core.content_admin import ContentAdmin
 
 
 class PositionTierInline(admin.TabularInline):
@@ -28,7 +29,7 @@ class PositionTierInline(admin.TabularInline):
 
 
 @admin.register(PositionGroup)
-class PositionGroupAdmin(admin.ModelAdmin):
+class PositionGroupAdmin(ContentAdmin):
     list_display = ["code", "name_en", "name_vi", "order", "document"]
     search_fields = ["code", "name_vi", "name_en", "description_vi", "description_en"]
     autocomplete_fields = ["document", "key_point", "sources"]
@@ -38,7 +39,7 @@ class PositionGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionTier)
-class PositionTierAdmin(admin.ModelAdmin):
+class PositionTierAdmin(ContentAdmin):
     list_display = ["code", "name_en", "name_vi", "group", "order"]
     list_filter = ["group"]
     search_fields = ["code", "name_vi", "name_en", "group__code"]
@@ -52,7 +53,7 @@ class PositionTierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ContentAdmin):
     list_display = ["name_en", "name_vi", "group", "tier", "listed_in", "order", "is_leadership"]
     list_filter = [
         "group",
@@ -67,7 +68,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(ContentAdmin):
     list_display = ["name_en", "kind", "order", "document"]
     list_filter = ["kind", ("document", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "name_vi", "name_en", "text_vi", "text_en"]
@@ -77,7 +78,7 @@ class StandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentPeriod)
-class AssessmentPeriodAdmin(admin.ModelAdmin):
+class AssessmentPeriodAdmin(ContentAdmin):
     list_display = ["name_en", "name_vi", "code", "order", "document"]
     list_filter = [("document", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name_vi", "name_en", "document__symbol"]
@@ -87,7 +88,7 @@ class AssessmentPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriteriaFramework)
-class CriteriaFrameworkAdmin(admin.ModelAdmin):
+class CriteriaFrameworkAdmin(ContentAdmin):
     list_display = ["subject_en", "appendix", "document"]
     list_filter = [("document", admin.RelatedOnlyFieldListFilter), "position_groups"]
     search_fields = ["subject_vi", "subject_en", "document__symbol"]
@@ -101,7 +102,7 @@ class CriteriaFrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ContentAdmin):
     list_display = ["name_en", "group", "order", "max_points", "document", "framework"]
     list_filter = [
         "group",
@@ -116,7 +117,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClassificationBand)
-class ClassificationBandAdmin(admin.ModelAdmin):
+class ClassificationBandAdmin(ContentAdmin):
     list_display = ["name_en", "name_vi", "code", "min_score", "max_score", "order", "document"]
     list_filter = [("document", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name_vi", "name_en", "conditions_vi", "conditions_en"]
@@ -126,7 +127,7 @@ class ClassificationBandAdmin(admin.ModelAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(ContentAdmin):
     list_display = ["actor_en", "action", "subject_en", "document", "order"]
     list_filter = [
         "action",
@@ -157,7 +158,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingGroup)
-class TrainingGroupAdmin(admin.ModelAdmin):
+class TrainingGroupAdmin(ContentAdmin):
     list_display = ["number", "name_en", "name_vi", "document"]
     list_filter = [("document", admin.RelatedOnlyFieldListFilter), "position_groups"]
     search_fields = ["name_vi", "name_en", "mapping_note_vi", "mapping_note_en"]

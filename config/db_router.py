@@ -7,16 +7,16 @@ the primary, because a lagging copy would show them wrong:
 
 * anything inside a transaction on the primary: the import service and admin edits read what
   they are about to change, and must see their own writes;
-* the data version (``DataState``), which ETags and the page cache are keyed on, and the import
-  records and pending imports that staff act on;
-* every app other than the two content apps: sessions, users and django-axes' login records
-  (a session written at login must be there on the next request).
+* the import records and pending imports that staff act on;
+* every app other than the content apps and the search index: the data version
+  (``core.DataState``, which ETags and the page cache are keyed on), sessions, users and
+  django-axes' login records (a session written at login must be there on the next request).
 """
 
 from django.db import connections
 
-CONTENT_APPS = {"regulations", "cadres"}
-PRIMARY_ONLY_MODELS = {"datastate", "importrecord", "pendingimport"}
+CONTENT_APPS = {"regulations", "cadres", "reference"}
+PRIMARY_ONLY_MODELS = {"importrecord", "pendingimport"}
 
 
 class ReplicaRouter:

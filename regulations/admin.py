@@ -1,51 +1,30 @@
 """The admin for documents and everything around them, for staff who inspect and correct records.
 
 Every content model is editable here; what is derived from the content (number keys, statuses,
-timestamps, the search index) is shown read-only, because ``regulations.signals`` recomputes
-it after every admin edit. The search index, the data state and the import history are
-records of what happened, so they can be viewed but not added, changed or deleted.
+timestamps) is shown read-only, because the admin site recomputes it after every edit
+(``core.content_admin.ContentAdmin`` reports each saved or deleted record to it).
 """
-
-from functools import partial
 
 from django.contrib import admin
 from django.db.models import F
-from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from regulations import admin_import
+from core.content_admin import ContentAdmin
 from regulations.models import (
-    DataState,
     Document,
     DocumentCitation,
     Event,
-    ImportRecord,
     IssuingBody,
     KeyPoint,
-    PendingImport,
     Relation,
-    SearchEntry,
     Source,
     Topic,
 )
 
 
-class ReadOnlyModelAdmin(admin.ModelAdmin):
-    """Viewable but never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["code", "title", "publisher", "published_on", "language", "quality"]
     list_filter = ["quality", "language", "machine_translated", "title_is_slug"]
     search_fields = ["code", "title", "publisher", "url", "note_en", "note_vi"]
@@ -53,14 +32,14 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(admin.ModelAdmin):
+class IssuingBodyAdmin(ContentAdmin):
     list_display = ["name_en", "name_vi", "abbreviation", "slug", "order"]
     search_fields = ["slug", "name_en", "name_vi", "abbreviation"]
     ordering = ["order", "name_en"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ContentAdmin):
     list_display = ["name_en", "name_vi", "slug", "order"]
     search_fields = ["slug", "name_en", "name_vi"]
     ordering = ["order", "slug"]
@@ -83,7 +62,7 @@ class KeyPointInline(admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ContentAdmin):
     list_display = [
         "label",
         "kind",
@@ -146,7 +125,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentCitation)
-class DocumentCitationAdmin(admin.ModelAdmin):
+class DocumentCitationAdmin(ContentAdmin):
     list_display = ["document", "field", "source", "disputes"]
     list_filter = ["field", "disputes", "source__quality"]
     search_fields = [
@@ -163,7 +142,7 @@ class DocumentCitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyPoint)
-class KeyPointAdmin(admin.ModelAdmin):
+class KeyPointAdmin(ContentAdmin):
     list_display = ["document", "order", "anchor", "kind", "article", "clause", "heading_en"]
     list_filter = ["kind", ("document", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
@@ -185,7 +164,7 @@ class KeyPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(ContentAdmin):
     list_display = ["subject", "kind", "object"]
     list_filter = ["kind"]
     search_fields = [
@@ -202,7 +181,7 @@ class RelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ContentAdmin):
     list_display = ["held_on", "title_en", "title_vi"]
     list_filter = [("documents", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
@@ -217,69 +196,3 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["documents", "sources"]
     ordering = ["-held_on"]
     date_hierarchy = "held_on"
-
-
-@admin.register(SearchEntry)
-class SearchEntryAdmin(ReadOnlyModelAdmin):
-    list_display = ["title_en", "kind", "target", "anchor", "document", "weight"]
-    list_filter = ["kind"]
-    search_fields = ["title_vi", "title_en", "target", "anchor", "search_text"]
-    list_select_related = ["document"]
-    ordering = ["kind", "object_id"]
-
-
-@admin.register(DataState)
-class DataStateAdmin(ReadOnlyModelAdmin):
-    list_display = ["version", "changed_at"]
-
-
-@admin.register(ImportRecord)
-class ImportRecordAdmin(ReadOnlyModelAdmin):
-    list_display = [
-        "created_at",
-        "user",
-        "via",
-        "file_names",
-        "object_count",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "data_version",
-    ]
-    list_filter = ["via", ("user", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["file_names", "checksum"]
-    list_select_related = ["user"]
-    ordering = ["-created_at"]
-    date_hierarchy = "created_at"
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may import may read the history of imports.
-        return super().has_view_permission(request, obj) or request.user.has_perm(admin_import.PERMISSION)
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or request.user.has_perm(admin_import.PERMISSION)
-
-    def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(partial(function, admin_site=self.admin_site))
-
-        return [
-            path("import/", view(admin_import.import_upload), name="regulations_import_fixture"),
-            path(
-                "import/<uuid:token>/confirm/",
-                view(admin_import.import_confirm),
-                name="regulations_import_confirm",
-            ),
-            *super().get_urls(),
-        ]
-
-
-@admin.register(PendingImport)
-class PendingImportAdmin(ReadOnlyModelAdmin):
-    """Uploads waiting for (or past) their confirmation; the file content is not shown."""
-
-    list_display = ["token", "user", "created_at", "expires_at", "status"]
-    list_filter = ["status"]
-    list_select_related = ["user"]
-    exclude = ["files"]
-    ordering = ["-created_at"]

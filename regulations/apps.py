@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegulationsConfig(AppConfig):
     name = "regulations"
     verbose_name = _("Regulations")
-
-    def ready(self):
-        from regulations.signals import connect_content_signals
-
-        connect_content_signals()

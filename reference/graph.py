@@ -1,0 +1,156 @@
+"""The relations graph, drawn on the server as SVG so that it needs no script.
+
+Columns are years of issue (only the years that occur), rows are subject lanes (a document's
+first topic), and documents issued in the same year on the same subject stack inside their
+cell. Arrows run from the document that replaces, guides, implements or applies to the one it
+acts on. The same relations are listed as text on the page, so the picture is never the only
+way to read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from regulations.models import Document, Relation
+
+COLUMN_WIDTH = 150
+NODE_WIDTH = 118
+NODE_HEIGHT = 30
+ROW_GAP = 10
+LANE_PADDING = 14
+LEFT = 170
+TOP = 40
+EDGE_COLOURS = {
+    Relation.Kind.REPLACES: "#7f1d1d",
+    Relation.Kind.GUIDES: "#0b4f9c",
+    Relation.Kind.IMPLEMENTS: "#14532d",
+    Relation.Kind.APPLIES: "#7c4a03",
+    Relation.Kind.BASED_ON: "#5b2a86",
+    Relation.Kind.RELATED: "#71717a",
+}
+
+
+@dataclass
+class Node:
+    document: Document
+    x: float
+    y: float
+
+
+@dataclass
+class Edge:
+    kind: str
+    path: str
+    colour: str
+    label: str
+    marker: int  # 1-based position of the kind in the legend, naming its arrowhead
+
+
+@dataclass
+class Lane:
+    label: str
+    y: float
+    height: float
+
+
+@dataclass
+class Graph:
+    width: int
+    height: int
+    nodes: list[Node]
+    edges: list[Edge]
+    lanes: list[Lane]
+    years: list[tuple[int, float]]
+    legend: list[tuple[str, str]]
+
+
+def relation_graph(documents: list[Document]) -> Graph:
+    """Lay out every document that takes part in a relation. ``documents`` come from
+    ``selectors.documents.relations_page`` (relations and topics prefetched)."""
+    relations = {}
+    for document in documents:
+        for relation in document.relations_out.all():
+            relations[relation.pk] = relation
+    involved = {r.subject_id for r in relations.values()} | {r.object_id for r in relations.values()}
+    nodes_docs = [d for d in documents if d.pk in involved and d.issue_year]
+    years = sorted({d.issue_year for d in nodes_docs})
+    column_of = {year: index for index, year in enumerate(years)}
+
+    def lane_of(document):
+        topics = list(document.topics.all())
+        return topics[0] if topics else None
+
+    lanes_order: list = []
+    for document in sorted(nodes_docs, key=lambda d: (d.issue_year, d.number)):
+        lane = lane_of(document)
+        if lane not in lanes_order:
+            lanes_order.append(lane)
+    lanes_order.sort(key=lambda topic: (topic is None, topic.order if topic else 0))
+
+    cells: dict[tuple, list[Document]] = {}
+    for document in nodes_docs:
+        cells.setdefault((lane_of(document), document.issue_year), []).append(document)
+    lanes, positions = [], {}
+    y = TOP
+    for lane in lanes_order:
+        depth = max(len(docs) for (cell_lane, _year), docs in cells.items() if cell_lane == lane)
+        height = depth * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 2 * LANE_PADDING
+        lanes.append(Lane(label=lane.name if lane else _("Other"), y=y, height=height))
+        for (cell_lane, year), docs in cells.items():
+            if cell_lane != lane:
+                continue
+            for stack, document in enumerate(
+                sorted(docs, key=lambda d: (d.issued_on or d.created_at.date(), d.number))
+            ):
+                x = LEFT + column_of[year] * COLUMN_WIDTH + (COLUMN_WIDTH - NODE_WIDTH) / 2
+                positions[document.pk] = Node(document, x, y + LANE_PADDING + stack * (NODE_HEIGHT + ROW_GAP))
+        y += height + 8
+
+    edges = []
+    for relation in relations.values():
+        start, end = positions.get(relation.subject_id), positions.get(relation.object_id)
+        if not (start and end):
+            continue
+        edges.append(
+            Edge(
+                kind=relation.kind,
+                path=_curve(start, end),
+                colour=EDGE_COLOURS[relation.kind],
+                label=" ".join((relation.subject.label, relation.get_kind_display(), relation.object.label)),
+                marker=Relation.Kind.values.index(relation.kind) + 1,
+            )
+        )
+    width = LEFT + len(years) * COLUMN_WIDTH + 20
+    return Graph(
+        width=width,
+        height=int(y + 10),
+        nodes=list(positions.values()),
+        edges=edges,
+        lanes=lanes,
+        years=[(year, LEFT + column_of[year] * COLUMN_WIDTH + COLUMN_WIDTH / 2) for year in years],
+        legend=[(str(label), EDGE_COLOURS[kind]) for kind, label in Relation.Kind.choices],
+    )
+
+
+def _curve(start: Node, end: Node) -> str:
+    """A cubic curve from the side of one box to the facing side of the other."""
+    mid_start_y = start.y + NODE_HEIGHT / 2
+    mid_end_y = end.y + NODE_HEIGHT / 2
+    if end.x > start.x:
+        x1, x2 = start.x + NODE_WIDTH, end.x
+    elif end.x < start.x:
+        x1, x2 = start.x, end.x + NODE_WIDTH
+    else:  # same column: loop out to the right
+        x1 = start.x + NODE_WIDTH
+        return _path((x1, mid_start_y), (x1 + 40, mid_start_y), (x1 + 40, mid_end_y), (x1 + 4, mid_end_y))
+    bend = (x2 - x1) / 2
+    return _path((x1, mid_start_y), (x1 + bend, mid_start_y), (x2 - bend, mid_end_y), (x2, mid_end_y))
+
+
+def _path(start, control_1, control_2, end) -> str:
+    def point(xy):
+        return f"{xy[0]:.0f},{xy[1]:.0f}"
+
+    return f"M{point(start)} C{point(control_1)} {point(control_2)} {point(end)}"

@@ -1,0 +1,144 @@
+"""What the layer above the content keeps for itself: the search index and the record of
+imports (done, and waiting for confirmation).
+
+These models moved here from the regulations app; their tables kept their names.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.bilingual import Bilingual
+from reference.registry import search_kind_choices
+
+
+class SearchEntry(models.Model):
+    """One searchable record (document, key point, position, standard…), flattened.
+
+    Entirely derived: ``reference.search.index`` rebuilds it from the content after every
+    load or edit, so it is never exported or imported. ``search_text`` and ``title_text`` hold
+    folded words (see ``core.text``) for the SQLite path and for trigram suggestions;
+    on PostgreSQL the stored ``vector`` (computed by the ``cadreref_search_vector`` function of
+    migration 0002) and its GIN index (migration 0005) serve full-text queries.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=search_kind_choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    document = models.ForeignKey(
+        "regulations.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target = models.CharField(_("target slug"), max_length=100)
+    anchor = models.CharField(_("anchor"), max_length=100, blank=True)
+    title_vi = models.TextField(_("title (Vietnamese)"))
+    title_en = models.TextField(_("title (English)"))
+    body_vi = models.TextField(_("body (Vietnamese)"), blank=True)
+    body_en = models.TextField(_("body (English)"), blank=True)
+    title_text = models.TextField(_("folded title"))
+    search_text = models.TextField(_("folded text"))
+    # PostgreSQL only: the text-search vector of the four display columns, stored so that a
+    # search never recomputes it (GIN index from migration 0005). Always empty on SQLite.
+    vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    weight = models.FloatField(_("weight"), default=1.0)
+
+    title = Bilingual("title")
+    body = Bilingual("body")
+
+    class Meta:
+        # The table kept its name when the model moved here from the regulations app.
+        db_table = "regulations_searchentry"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.title_en[:60]}"
+
+
+class ImportRecord(models.Model):
+    """An audit row for every fixture import that changed the data."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("Admin upload")
+        COMMAND = "command", _("Management command")
+
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    via = models.CharField(_("via"), max_length=16, choices=Via.choices)
+    file_names = models.TextField(_("file names"))
+    checksum = models.CharField(_("SHA-256 of the content"), max_length=64)
+    object_count = models.PositiveIntegerField(_("objects in the files"))
+    created_count = models.PositiveIntegerField(_("created"))
+    updated_count = models.PositiveIntegerField(_("updated"))
+    unchanged_count = models.PositiveIntegerField(_("unchanged"))
+    data_version = models.PositiveBigIntegerField(_("data version after the import"))
+
+    class Meta:
+        db_table = "regulations_importrecord"
+        ordering = ["-created_at"]
+        verbose_name = _("import record")
+        verbose_name_plural = _("import history")
+        permissions = [("import_fixture", _("Can import fixtures"))]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.file_names}"
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class PendingImport(models.Model):
+    """Uploaded fixture files kept in the database between the preview and the confirmation,
+    so that any worker can confirm them. The confirmation must name the checksum shown in
+    the preview; a pending import is applied at most once and expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLYING = "applying", _("Being applied")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    files = models.JSONField(_("files"), help_text=_("Names and base64 content of the uploaded files."))
+    checksum = models.CharField(_("SHA-256 of the content"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        db_table = "regulations_pendingimport"
+        ordering = ["-created_at"]
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.status})"

@@ -1,0 +1,266 @@
+"""Full-text queries over ``SearchEntry``, on PostgreSQL or SQLite, with highlighted snippets.
+
+Which entries match depends on the database. SQLite has no text-search engine: there every
+folded, lightly stemmed query word must start a word of ``search_text``. PostgreSQL uses the
+stored, GIN-indexed ``vector`` column (migrations 0002 and 0005) and accepts an entry that
+``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented, English
+unaccented and stemmed), or in which every query word starts a word, the SQLite rule. So
+PostgreSQL finds what SQLite finds (give or take where its parser splits words, e.g. "QĐ/TW")
+and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+
+The order is the same on both, because it is one formula over the folded ``title_text`` and
+``search_text`` columns written with portable functions (``ts_rank`` on one side and an
+imitation of it on the other disagreed on ties and on what a title match was worth). For each
+query word, and for each pair of neighbouring words (Vietnamese is written in syllables: "bộ
+trưởng" is one word, and "bộ … trưởng" far apart is not it), a match in the title scores 1.0
+and one only in the body 0.4. The rank is the mean of the word and pair scores times the
+entry's weight (core documents and positions up, "not found in the sources" key points down;
+see ``index``). Ties go to the entry that uses the words more often, then to the one whose
+title is most nearly just those words ("Minister" before "Deputy minister").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from contextlib import contextmanager
+from itertools import pairwise
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest, Length, Replace
+from django.utils.safestring import SafeString, mark_safe
+
+from core import text
+from reference.models import SearchEntry
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+CANDIDATES = 500
+SEARCH_TIME_LIMIT_MS = 3000
+TITLE_SCORE = 1.0
+BODY_SCORE = 0.4
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_query(raw: str) -> str:
+    """The query as the engines will see it: no control characters, bounded length."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _stems(query: str) -> list[str]:
+    return [text.english_stem(word) for word in text.words(query)]
+
+
+def query_terms(query: str) -> list[str]:
+    """Folded, stemmed words of the query: what a matching entry must contain."""
+    return list(dict.fromkeys(_stems(query)))[:MAX_TERMS]
+
+
+def query_phrases(query: str) -> list[str]:
+    """Neighbouring pairs of query words, as they appear in the folded columns."""
+    stems = _stems(query)[:MAX_TERMS]
+    return list(dict.fromkeys(f"{first} {second}" for first, second in pairwise(stems)))
+
+
+def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
+    """Entries matching ``query``, best first, annotated with ``rank``."""
+    queryset = SearchEntry.objects.all() if queryset is None else queryset
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        queryset = _postgres_matches(query, terms, queryset)
+    else:
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=f" {term}")
+    return _ranked(queryset, terms, query_phrases(query))
+
+
+def _postgres_matches(query: str, terms: list[str], queryset: QuerySet) -> QuerySet:
+    """Entries whose stored vector matches, cut to the ``CANDIDATES`` best by ``ts_rank``.
+
+    The portable formula below is costly per row; over every match of a common word in a
+    large corpus it would dominate the query. Ranking first on the indexed vector bounds the
+    work; on the reference data every match is a candidate, so both databases still agree.
+    """
+    every_word_starts_a_word = SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), config="cadreref_vi", search_type="raw"
+    )
+    tsquery = (
+        SearchQuery(query, config="cadreref_vi", search_type="websearch")
+        | SearchQuery(query, config="cadreref_en", search_type="websearch")
+        | every_word_starts_a_word
+    )
+    best = (
+        queryset.filter(vector=tsquery)
+        .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
+        .order_by("-first_rank")
+        .values("pk")[:CANDIDATES]
+    )
+    return queryset.filter(pk__in=best)
+
+
+class SearchTimedOut(Exception):
+    """The database gave up on a search that took longer than ``SEARCH_TIME_LIMIT_MS``."""
+
+
+@contextmanager
+def time_limited(milliseconds: int = SEARCH_TIME_LIMIT_MS):
+    """Run the queries of one search under a statement timeout (PostgreSQL), so that a
+    pathological query is abandoned by the database instead of running on after the client
+    has gone. A timeout is raised as ``SearchTimedOut``."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(milliseconds)}")
+            yield
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            raise SearchTimedOut from error
+        raise
+
+
+def _found(words: str) -> Case:
+    """Where ``words`` starts a word: in the title, only in the body, or nowhere."""
+    return Case(
+        When(title_text__contains=f" {words}", then=Value(TITLE_SCORE)),
+        When(search_text__contains=f" {words}", then=Value(BODY_SCORE)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _occurrences(column: str, word: str):
+    """How many words of ``column`` start with ``word``."""
+    needle = f" {word}"
+    return (Length(column) - Length(Replace(column, Value(needle)))) / Value(len(needle))
+
+
+def _total(expressions: list):
+    total = expressions[0]
+    for expression in expressions[1:]:
+        total = total + expression
+    return total
+
+
+def _mean(expressions: list) -> ExpressionWrapper:
+    return ExpressionWrapper(_total(expressions) / Value(float(len(expressions))), output_field=FloatField())
+
+
+def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySet:
+    score = _mean([_found(term) for term in terms])
+    if phrases:
+        score = _mean([score, _mean([_found(phrase) for phrase in phrases])])
+    frequency = _total([_occurrences("search_text", term) for term in terms])
+    title_hits = _total([_occurrences("title_text", term) for term in terms])
+    title_words = Greatest(Length("title_text") - Length(Replace("title_text", Value(" "))) - Value(1), Value(1))
+    return queryset.annotate(
+        rank=ExpressionWrapper(score * F("weight"), output_field=FloatField()),
+        frequency=ExpressionWrapper(frequency, output_field=IntegerField()),
+        focus=ExpressionWrapper(
+            Cast(title_hits, FloatField()) / Cast(title_words, FloatField()),
+            output_field=FloatField(),
+        ),
+    ).order_by("-rank", "-frequency", "-focus", "kind", "pk")
+
+
+def highlight(display: str, terms: list[str], *, limit: int | None = None) -> SafeString:
+    """``display`` escaped, with the words that match the query wrapped in <mark>, cut to a
+    window of about ``limit`` characters around the first match.
+
+    Where the query's words occur together as a phrase, only those occurrences are marked:
+    Vietnamese is written in syllables, and "tam dinh chi" should mark "tạm đình chỉ", not
+    every "định" of "Quy định". A term that never occurs inside the phrase is marked alone.
+    """
+    if not display:
+        return mark_safe("")
+    words = [
+        (match.start(), match.end(), text.english_stem(text.fold(match.group()))) for match in _WORD.finditer(display)
+    ]
+    marked = [False] * len(words)
+    covered = set()
+    # Longest runs of consecutive query words first, down to pairs.
+    for size in range(len(terms), 1, -1):
+        for first in range(len(terms) - size + 1):
+            run = terms[first : first + size]
+            if set(run) <= covered:
+                continue
+            for index in range(len(words) - size + 1):
+                if all(words[index + offset][2].startswith(term) for offset, term in enumerate(run)):
+                    marked[index : index + size] = [True] * size
+                    covered.update(run)
+    for index, (_start, _end, folded) in enumerate(words):
+        if any(folded.startswith(term) for term in terms if term not in covered):
+            marked[index] = True
+    spans = [
+        (word_start, word_end)
+        for (word_start, word_end, _folded), is_marked in zip(words, marked, strict=True)
+        if is_marked
+    ]
+    start, end = 0, len(display)
+    if limit and len(display) > limit:
+        first = spans[0][0] if spans else 0
+        start = max(0, first - limit // 3)
+        end = min(len(display), start + limit)
+        if start > 0:
+            start = display.find(" ", start) + 1 or start
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        pieces.append(html.escape(display[cursor:span_start]))
+        pieces.append(f"<mark>{html.escape(display[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(html.escape(display[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(display) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped above
+
+
+def similar_titles(query: str, *, limit: int = 6) -> list[SearchEntry]:
+    """Titles close to a query that found nothing (trigram similarity on PostgreSQL,
+    difflib on SQLite): the "did you mean" list."""
+    folded = " ".join(query_terms(query))
+    if not folded:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return list(
+            SearchEntry.objects.annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
+            .filter(similarity__gte=0.3)
+            .order_by("-similarity", "-weight")[:limit]
+        )
+    import difflib
+
+    scored = []
+    for entry in SearchEntry.objects.only(
+        "pk", "title_text", "title_vi", "title_en", "kind", "target", "anchor", "weight"
+    ):
+        words = entry.title_text.split()
+        best = max(
+            (
+                difflib.SequenceMatcher(None, folded, " ".join(words[i : i + len(folded.split())])).ratio()
+                for i in range(len(words))
+            ),
+            default=0.0,
+        )
+        if best >= 0.6:
+            scored.append((best, entry.weight, entry))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    return [entry for _, _, entry in scored[:limit]]

@@ -1,0 +1,306 @@
+"""Reads for the document pages, the home page, the relations page and the sources page.
+
+Each returns a page's worth of records with their numbered sources, in a number of queries that
+does not grow with the data; the HTML view and its JSON twin use the same selector, and what
+they read of the records is loaded here, so that serialisers and templates run no queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Prefetch, QuerySet, prefetch_related_objects
+
+from cadres.models import (
+    AssessmentPeriod,
+    Authority,
+    ClassificationBand,
+    CriteriaFramework,
+    Criterion,
+    Position,
+    PositionGroup,
+    Standard,
+    TrainingGroup,
+)
+from core.citations import Cited, SourceNumbers
+from reference import registry
+from reference.graph import Graph, relation_graph
+from regulations.models import Document, DocumentCitation, Event, KeyPoint, Relation, Source
+
+
+@dataclass
+class FieldValue:
+    """One line of a document's metadata card."""
+
+    key: str
+    label: str
+    cites: list[tuple[int, Source]] = field(default_factory=list)
+    disputes: list[tuple[int, Source, DocumentCitation]] = field(default_factory=list)
+    notes: list[DocumentCitation] = field(default_factory=list)
+
+
+@dataclass
+class StatusInfo:
+    status: str
+    replaced_by: list[Document]
+    replaced_on: datetime.date | None
+    pilot_ends_on: datetime.date | None
+
+
+@dataclass
+class RelationLine:
+    verb: str
+    other: Document
+    relation: Relation
+    cites: list[tuple[int, Source]]
+
+    @property
+    def outgoing(self) -> bool:
+        return self.relation.object_id == self.other.pk
+
+
+@dataclass
+class DocumentRecords:
+    """The cadre records a document sets out, each kind in its page order."""
+
+    groups: list[Cited] = field(default_factory=list)
+    positions: list[Cited] = field(default_factory=list)
+    standards: list[Cited] = field(default_factory=list)
+    periods: list[Cited] = field(default_factory=list)
+    frameworks: list[Cited] = field(default_factory=list)
+    criteria: list[Cited] = field(default_factory=list)
+    bands: list[Cited] = field(default_factory=list)
+    authorities: list[Cited] = field(default_factory=list)
+    training: list[Cited] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass
+class DocumentPage:
+    document: Document
+    fields: dict[str, FieldValue]
+    status: StatusInfo
+    provisions: list[Cited]
+    gaps: list[Cited]
+    relations: list[RelationLine]
+    events: list[Cited]
+    records: DocumentRecords
+    sources: list[tuple[int, Source]]
+
+    @property
+    def key_points(self) -> list[Cited]:
+        """Provisions and gaps together, in the document's order."""
+        return sorted([*self.provisions, *self.gaps], key=lambda cited: cited.item.order)
+
+
+def document_status_info(document: Document) -> StatusInfo:
+    """The facts behind a status banner: what replaced it and when, or when a pilot ends.
+    Reads the prefetched ``relations_in`` (with their subjects)."""
+    replacements = [
+        relation.subject for relation in document.relations_in.all() if relation.kind == Relation.Kind.REPLACES
+    ]
+    dates = [doc.effective_on or doc.issued_on for doc in replacements if doc.effective_on or doc.issued_on]
+    return StatusInfo(
+        status=document.status,
+        replaced_by=replacements,
+        replaced_on=min(dates) if dates else None,
+        pilot_ends_on=document.pilot_ends_on,
+    )
+
+
+def document_for_page(*, slug: str) -> Document:
+    """The document with what its page header and status banner need, or DoesNotExist."""
+    return (
+        Document.objects.for_list()
+        .prefetch_related(Prefetch("relations_in", queryset=Relation.objects.select_related("subject")), "topics")
+        .get(slug=slug)
+    )
+
+
+def _record_querysets(document: Document) -> dict[str, QuerySet]:
+    return {
+        "groups": PositionGroup.objects.filter(document=document).for_display(),
+        "positions": Position.objects.filter(listed_in=document).for_list().prefetch_related("sources").in_368_order(),
+        "standards": Standard.objects.filter(document=document).for_display(),
+        "periods": AssessmentPeriod.objects.filter(document=document).for_display(),
+        "frameworks": CriteriaFramework.objects.filter(document=document).for_display(),
+        "criteria": Criterion.objects.filter(document=document).for_display(),
+        "bands": ClassificationBand.objects.filter(document=document).for_display(),
+        "authorities": Authority.objects.filter(document=document).for_display(),
+        "training": TrainingGroup.objects.filter(document=document).for_display(),
+    }
+
+
+def document_page(*, document: Document) -> DocumentPage:
+    """Everything the document page shows (``document`` from ``document_for_page``), with one
+    numbering of sources shared by the metadata, key points, relations, events and records."""
+    numbers = SourceNumbers()
+    citations = list(document.citations.select_related("source"))
+    fields: dict[str, FieldValue] = {}
+    for value, label in DocumentCitation.Field.choices:
+        entry = FieldValue(key=value, label=label)
+        entry.cites = numbers.add(c.source for c in citations if c.field == value and not c.disputes)
+        for citation in citations:
+            if citation.field != value:
+                continue
+            if citation.disputes:
+                number = numbers.add([citation.source])[0][0]
+                entry.disputes.append((number, citation.source, citation))
+            elif citation.note_en or citation.note_vi:
+                entry.notes.append(citation)
+        fields[value] = entry
+
+    key_points = list(document.key_points.prefetch_related("sources"))
+    provisions = [Cited(point, numbers.add(point.sources.all())) for point in key_points if not point.is_gap]
+    gaps = [Cited(point, numbers.add(point.sources.all())) for point in key_points if point.is_gap]
+
+    relations = [
+        RelationLine(relation.get_kind_display(), relation.object, relation, numbers.add(relation.sources.all()))
+        for relation in document.relations_out.select_related("object__issuer").prefetch_related("sources")
+    ]
+    relations += [
+        RelationLine(relation.inverse_verb, relation.subject, relation, numbers.add(relation.sources.all()))
+        for relation in document.relations_in.select_related("subject__issuer").prefetch_related("sources")
+    ]
+    events = [
+        Cited(event, numbers.add(event.sources.all()))
+        for event in document.events.prefetch_related("sources").order_by("held_on")
+    ]
+
+    querysets = _record_querysets(document)
+    # Most documents set out few kinds of record: ask once which kinds exist, then fetch only
+    # those (one query instead of nine for a document that sets out nothing).
+    present = (
+        Document.objects.filter(pk=document.pk)
+        .annotate(**{f"has_{name}": Exists(qs.order_by().values("pk")) for name, qs in querysets.items()})
+        .values(*(f"has_{name}" for name in querysets))
+        .get()
+    )
+    records = DocumentRecords(
+        **{
+            name: [Cited(item, numbers.add(item.sources.all())) for item in queryset]
+            for name, queryset in querysets.items()
+            if present[f"has_{name}"]
+        }
+    )
+    return DocumentPage(
+        document=document,
+        fields=fields,
+        status=document_status_info(document),
+        provisions=provisions,
+        gaps=gaps,
+        relations=relations,
+        events=events,
+        records=records,
+        sources=numbers.listing,
+    )
+
+
+def documents_for_list() -> QuerySet:
+    """The documents list before its filters: core documents first, then newest first, with
+    the issuer and topics each row shows."""
+    return Document.objects.for_list().prefetch_related("topics").order_by("-is_core", "-issued_on", "number")
+
+
+@dataclass
+class DocumentRows:
+    """Rows of documents, each with the sources of its metadata, and those sources numbered."""
+
+    rows: list[Cited]
+    sources: list[tuple[int, Source]]
+
+
+def document_rows(*, documents: list[Document]) -> DocumentRows:
+    """``documents`` with their topics and the sources that support their metadata, in two
+    queries whatever their number."""
+    prefetch_related_objects(
+        documents, "topics", Prefetch("citations", queryset=DocumentCitation.objects.select_related("source"))
+    )
+    numbers = SourceNumbers()
+    rows = [Cited(document, numbers.add(document.supporting_sources())) for document in documents]
+    return DocumentRows(rows=rows, sources=numbers.listing)
+
+
+@dataclass
+class HomePage:
+    core: list[Document]
+    events: list[Event]
+    counts: dict[str, int]
+
+
+def home_page() -> HomePage:
+    """The core documents (newest first, with what their status badges need), the latest
+    events and how much the reference holds."""
+    core = list(
+        Document.objects.core()
+        .for_list()
+        .prefetch_related(Prefetch("relations_in", queryset=Relation.objects.select_related("subject")))
+        .order_by("-issued_on", "number")
+    )
+    events = list(Event.objects.newest_first().prefetch_related("documents", "sources")[:4])
+    counts = {
+        "documents": Document.objects.count(),
+        "positions": Position.objects.count(),
+        "sources": Source.objects.count(),
+    }
+    return HomePage(core=core, events=events, counts=counts)
+
+
+@dataclass
+class RelationsPage:
+    documents: list[Document]
+    graph: Graph
+
+
+def relations_page() -> RelationsPage:
+    """Every document by date of issue with its relations, and the graph drawn from them."""
+    documents = list(
+        Document.objects.for_list()
+        .prefetch_related(
+            Prefetch("relations_out", queryset=Relation.objects.select_related("object")),
+            Prefetch("relations_in", queryset=Relation.objects.select_related("subject")),
+            "topics",
+        )
+        .chronological()
+    )
+    return RelationsPage(documents=documents, graph=relation_graph(documents))
+
+
+@dataclass
+class SourceUse:
+    source: Source
+    documents: list[Document]
+    # (how many, what) for each other kind of record resting on the source, e.g. (3, "positions").
+    records: list[tuple[int, str]]
+
+
+def sources_with_use() -> list[SourceUse]:
+    """Every source and what cites it: the documents whose facts it supports (through their
+    metadata or key points), and how many records of every other kind rest on it."""
+    documents_by_source: dict[int, dict[int, Document]] = defaultdict(dict)
+    for citation in DocumentCitation.objects.select_related("document"):
+        documents_by_source[citation.source_id][citation.document_id] = citation.document
+    for link in KeyPoint.sources.through.objects.select_related("keypoint__document"):
+        documents_by_source[link.source_id][link.keypoint.document_id] = link.keypoint.document
+
+    counts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for kind in registry.KINDS:
+        if not kind.cited or kind.model in (Document, KeyPoint):
+            continue
+        links, _record = kind.citation_links()
+        for row in links.order_by().values("source_id").annotate(records=Count("source_id")):
+            meta = kind.model._meta
+            noun = meta.verbose_name if row["records"] == 1 else meta.verbose_name_plural
+            counts[row["source_id"]].append((row["records"], noun))
+    return [
+        SourceUse(
+            source=source,
+            documents=sorted(documents_by_source[source.pk].values(), key=lambda d: (not d.is_core, d.number)),
+            records=counts[source.pk],
+        )
+        for source in Source.objects.order_by("code")
+    ]

@@ -1,0 +1,220 @@
+"""Reads for the position pages: everything that applies to one position, and the 368 list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from cadres.models import (
+    AssessmentPeriod,
+    Authority,
+    ClassificationBand,
+    CriteriaFramework,
+    Criterion,
+    Position,
+    PositionGroup,
+    PositionTier,
+    Standard,
+    TrainingGroup,
+)
+from core.citations import Cited, SourceNumbers
+from regulations.models import Document, KeyPoint
+
+ASSESSMENT_DOCUMENT = "366-qd-tw"
+
+
+@dataclass
+class InheritedStandard:
+    standard: Standard
+    via: Standard
+    cites: list = field(default_factory=list)
+
+
+@dataclass
+class PositionCard:
+    """Every rule the reference holds for one position, each with its numbered sources."""
+
+    position: Position
+    placement: list[tuple[int, object]]
+    common_standards: list[Cited]
+    specific_standards: list[Cited]
+    inherited_standards: list[InheritedStandard]
+    assessment_scope: Cited | None
+    frameworks: list[Cited]
+    criteria: list[Cited]
+    periods: list[Cited]
+    bands: list[Cited]
+    assessors: list[Cited]
+    authorities_over: list[Cited]
+    authorities_historical: list[Cited]
+    authorities_held: list[Cited]
+    training_groups: list[Cited]
+    sources: list
+    documents: list[Document] = field(default_factory=list)
+
+
+def position_for_page(*, slug: str) -> Position:
+    """The position with its placement in the 368 list, or DoesNotExist."""
+    return (
+        Position.objects.select_related("group__document", "tier", "listed_in", "key_point__document")
+        .prefetch_related("sources")
+        .get(slug=slug)
+    )
+
+
+def _inherited(specific: list[Standard], by_pk: dict[int, Standard]) -> list[tuple[Standard, Standard]]:
+    """The standards the specific ones build on, and those they build on in turn, each with the
+    standard that requires it (taken from ``by_pk``, which has everything a card shows loaded)."""
+    inherited = []
+    seen = {standard.pk for standard in specific}
+    frontier = list(specific)
+    while frontier:
+        current = frontier.pop(0)
+        for base in current.builds_on.all():
+            if base.pk not in seen:
+                seen.add(base.pk)
+                inherited.append((by_pk[base.pk], current))
+                frontier.append(by_pk[base.pk])
+    return inherited
+
+
+def _authorities():
+    return Authority.objects.for_display().order_by("document__issued_on", "order")
+
+
+def position_card(*, position: Position) -> PositionCard:
+    """Gather what 368, 365, 366/198, 377, 148, 142 and 145 say about ``position`` (from
+    ``position_for_page``).
+
+    Rules reach a position directly (it is named) or through its 368 group; common
+    standards reach every leadership post. The query count does not depend on the data.
+    """
+    numbers = SourceNumbers()
+    placement = numbers.add(position.sources.all())
+    group = position.group
+
+    standards = list(Standard.objects.for_display())
+    by_pk = {standard.pk: standard for standard in standards}
+    common = [s for s in standards if s.kind == Standard.Kind.COMMON] if position.is_leadership else []
+    specific = [s for s in standards if s.kind == Standard.Kind.TITLE and position in s.positions.all()]
+
+    scope_point = (
+        KeyPoint.objects.select_related("document")
+        .prefetch_related("sources")
+        .filter(document__slug=ASSESSMENT_DOCUMENT, anchor="scope")
+        .first()
+    )
+    in_group = Q(position_groups=group) if group else Q(pk__in=[])
+    frameworks = CriteriaFramework.objects.for_display().filter(in_group)
+    criteria = Criterion.objects.for_display().filter(in_group).order_by("document__issued_on", "order")
+    assessed_by = Q(document__slug=ASSESSMENT_DOCUMENT)
+    if group:
+        # 198's periods apply to the cadres its assessment covers: the groups its criteria name.
+        assessed_by |= Q(document_id__in=Criterion.objects.filter(position_groups=group).values("document_id"))
+    periods = AssessmentPeriod.objects.for_display().filter(assessed_by).order_by("document__issued_on", "order")
+    bands = ClassificationBand.objects.for_display().filter(document__slug=ASSESSMENT_DOCUMENT)
+
+    # Subqueries on the link tables rather than joins, so no DISTINCT over wide rows is needed.
+    over = Q(pk__in=Authority.subject_positions.through.objects.filter(position=position).values("authority_id"))
+    if group:
+        over |= Q(pk__in=Authority.subject_groups.through.objects.filter(positiongroup=group).values("authority_id"))
+    authorities = list(_authorities().filter(over))
+    held = list(_authorities().filter(actor_position=position))
+    training = TrainingGroup.objects.for_display().filter(in_group)
+
+    def cite(items):
+        return [Cited(item, numbers.add(item.sources.all())) for item in items]
+
+    card = PositionCard(
+        position=position,
+        placement=placement,
+        common_standards=cite(common),
+        specific_standards=cite(specific),
+        inherited_standards=[],
+        assessment_scope=Cited(scope_point, numbers.add(scope_point.sources.all())) if scope_point else None,
+        frameworks=cite(frameworks),
+        criteria=cite(criteria),
+        periods=cite(periods),
+        bands=cite(bands),
+        assessors=cite(a for a in authorities if not a.is_historical and a.action == Authority.Action.ASSESS),
+        authorities_over=cite(a for a in authorities if not a.is_historical and a.action != Authority.Action.ASSESS),
+        authorities_historical=cite(a for a in authorities if a.is_historical),
+        authorities_held=cite(held),
+        training_groups=cite(training),
+        sources=[],
+    )
+    card.inherited_standards = [
+        InheritedStandard(standard=base, via=via, cites=numbers.add(base.sources.all()))
+        for base, via in _inherited(specific, by_pk)
+    ]
+    card.sources = numbers.listing
+    documents = {}
+    for cited_list in (
+        card.specific_standards,
+        card.common_standards,
+        card.criteria,
+        card.periods,
+        card.bands,
+        card.assessors,
+        card.authorities_over,
+        card.authorities_historical,
+        card.authorities_held,
+        card.training_groups,
+    ):
+        for cited in cited_list:
+            documents[cited.item.document.pk] = cited.item.document
+    if position.listed_in:
+        documents[position.listed_in.pk] = position.listed_in
+    card.documents = sorted(documents.values(), key=lambda d: d.issued_on or d.created_at.date(), reverse=True)
+    return card
+
+
+@dataclass
+class GroupListing:
+    group: PositionGroup
+    cites: list
+    tiers: list[tuple[PositionTier, list[Position]]]
+    untiered: list[Position]
+
+
+@dataclass
+class PositionList:
+    """The 368 list: its groups and levels, and the positions whose group the sources leave open."""
+
+    groups: list[GroupListing]
+    unplaced: list[Position]
+    sources: list
+
+    @property
+    def positions(self) -> list[Position]:
+        """Every position in list order: groups and levels, each group's untiered, the unplaced."""
+        return [
+            *(p for listing in self.groups for _tier, positions in listing.tiers for p in positions),
+            *(p for listing in self.groups for p in listing.untiered),
+            *self.unplaced,
+        ]
+
+
+def position_list() -> PositionList:
+    """The 368 list as groups and levels, with every position and its sources."""
+    positions = list(Position.objects.for_list().prefetch_related("sources").in_368_order())
+    numbers = SourceNumbers()
+    listings = []
+    for group in PositionGroup.objects.for_display():
+        in_group = [p for p in positions if p.group_id == group.pk]
+        cites = numbers.add(group.sources.all())
+        for tier in group.tiers.all():
+            numbers.add(tier.sources.all())
+        listings.append(
+            GroupListing(
+                group=group,
+                cites=cites,
+                tiers=[(tier, [p for p in in_group if p.tier_id == tier.pk]) for tier in group.tiers.all()],
+                untiered=[p for p in in_group if p.tier_id is None],
+            )
+        )
+    unplaced = sorted((p for p in positions if p.group_id is None), key=lambda p: p.name)
+    for position in positions:
+        numbers.add(position.sources.all())
+    return PositionList(groups=listings, unplaced=unplaced, sources=numbers.listing)

@@ -1,0 +1,156 @@
+"""Reads for search: one selector answers the search page and its JSON twin, another the
+suggestions shown while typing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import CharField, QuerySet, Value
+
+from reference import registry
+from reference.models import SearchEntry
+from reference.search import numbers as number_search
+from reference.search.query import SearchTimedOut, query_terms, search_entries, similar_titles, time_limited
+from regulations.models import Document, Source
+
+
+@dataclass
+class SearchResults:
+    """What a search found.
+
+    ``understood`` and ``number_match`` are set when the query is a document number (any
+    written form); ``near_numbers`` when that number names nothing. ``entries`` is one page of
+    full-text results, best first, out of ``count``; ``did_you_mean`` offers titles close to a
+    query that found nothing at all. ``sources`` gives each entry's sources, when asked for.
+    """
+
+    query: str
+    terms: list[str]
+    understood: number_search.NumberQuery | None = None
+    number_match: number_search.NumberMatch | None = None
+    near_numbers: list[Document] = field(default_factory=list)
+    entries: list[SearchEntry] = field(default_factory=list)
+    count: int = 0
+    page_number: int = 1
+    pages: int = 1
+    timed_out: bool = False
+    did_you_mean: list[SearchEntry] = field(default_factory=list)
+    sources: dict[tuple[str, int], list[Source]] = field(default_factory=dict)
+    lands_on: Document | None = None
+
+    def sources_of(self, entry: SearchEntry) -> list[Source]:
+        return self.sources.get((entry.kind, entry.object_id), [])
+
+
+def search_results(
+    *,
+    query: str,
+    entries: QuerySet,
+    page: int | str = 1,
+    per_page: int,
+    with_sources: bool = False,
+    land_on_one_number: bool = False,
+) -> SearchResults:
+    """Search ``entries`` (the index, narrowed by the page's filters) for ``query`` (already
+    cleaned): its number reading and one page of full-text results. Raises the paginator's
+    ``InvalidPage`` for a page that does not exist; a search the database abandons for taking
+    too long comes back empty with ``timed_out`` set.
+
+    With ``land_on_one_number``, a query that names exactly one document by everything typed
+    stops there: ``lands_on`` is that document and no full text is run (the page goes to it).
+    """
+    results = SearchResults(query=query, terms=query_terms(query) if query else [])
+    parsed = number_search.parse_number_query(query) if query else None
+    if parsed:
+        results.understood = parsed
+        results.number_match = number_search.documents_for_number(parsed)
+        match = results.number_match
+        if land_on_one_number and len(match.documents) == 1 and not match.relaxed:
+            results.lands_on = match.documents[0]
+            return results
+        if not match.documents:
+            results.near_numbers = number_search.numbers_near(parsed.number)
+    found = search_entries(query, entries) if results.terms else entries.none()
+    try:
+        with time_limited():
+            one_page = Paginator(found, per_page).page(page)
+            results.entries = list(one_page.object_list)
+    except SearchTimedOut:
+        results.timed_out = True
+    else:
+        results.count = one_page.paginator.count
+        results.page_number = one_page.number
+        results.pages = one_page.paginator.num_pages
+    if query and not results.entries and not parsed and not results.timed_out:
+        results.did_you_mean = similar_titles(query)
+    if with_sources:
+        results.sources = entry_sources(results.entries)
+    return results
+
+
+def entry_sources(entries: list[SearchEntry]) -> dict[tuple[str, int], list[Source]]:
+    """The sources of the record behind each entry, in two queries whatever the kinds found:
+    the (kind, record, source) links of every searchable kind in one UNION, then the sources."""
+    if not entries:
+        return {}
+    ids: dict[str, list[int]] = {}
+    for entry in entries:
+        ids.setdefault(entry.kind, []).append(entry.object_id)
+    parts = []
+    # Link tables without a default ordering first: the first part's model orders the UNION,
+    # and document citations have one (which a UNION cannot use).
+    for kind in sorted(registry.searchable(), key=lambda kind: kind.citations is not None):
+        links, owner = kind.citation_links()
+        parts.append(
+            links.filter(**{f"{owner}__in": ids.get(kind.search.kind, [])})
+            .annotate(entry_kind=Value(kind.search.kind, output_field=CharField()))
+            .values_list("entry_kind", owner, "source_id")
+            .order_by()
+        )
+    rows = list(parts[0].union(*parts[1:], all=True))
+    sources = Source.objects.in_bulk({source_id for _kind, _record, source_id in rows})
+    found: dict[tuple[str, int], list[Source]] = {}
+    for entry_kind, record, source_id in sorted(rows, key=lambda row: sources[row[2]].code):
+        cited = found.setdefault((entry_kind, record), [])
+        if sources[source_id] not in cited:
+            cited.append(sources[source_id])
+    return found
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    label: str
+    url: str
+
+
+SUGGESTIONS = 8
+
+
+def search_suggestions(*, query: str) -> list[Suggestion]:
+    """Up to eight suggestions while typing: documents by number first, then titles."""
+    suggestions: list[Suggestion] = []
+    if len(query) < 2:
+        return suggestions
+    parsed = number_search.parse_number_query(query)
+    if parsed:
+        for document in number_search.documents_for_number(parsed).documents[:5]:
+            suggestions.append(
+                Suggestion(
+                    kind=str(registry.search_kind("document").search.label),
+                    label=f"{document.label} — {document.heading}",
+                    url=document.get_absolute_url(),
+                )
+            )
+    if query_terms(query):
+        try:
+            with time_limited():
+                entries = list(search_entries(query)[: SUGGESTIONS - len(suggestions)])
+        except SearchTimedOut:
+            entries = []
+        suggestions += [
+            Suggestion(kind=entry.get_kind_display(), label=entry.title, url=registry.entry_url(entry))
+            for entry in entries
+        ]
+    return suggestions[:SUGGESTIONS]

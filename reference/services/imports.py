@@ -1,0 +1,654 @@
+"""Fixture import: the only way content enters the database in bulk.
+
+``fixture_import`` reads Django JSON fixtures with natural keys (the files in ``fixtures/``
+and what the export produces), checks them, loads them in one transaction, recomputes the
+derived data and reports, object by object, what was created, updated or left unchanged, with
+every problem found. With ``dry_run=True`` (the admin preview) the same load runs and is then
+rolled back. Any problem rolls everything back: an import applies all or nothing.
+
+Unlike ``loaddata``, identity always comes from the natural key (never a primary key), a
+field left out of an object keeps its current value, and only content models may be named.
+Objects are never deleted by an import.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.data_version import data_version_bump, data_version_number
+from reference import registry
+from reference.models import ImportRecord, PendingImport
+from reference.services.derived import derived_refresh
+
+# When CadreRef added and last changed a record: taken from the file for a new record; kept for
+# an existing one, and moved to now when its content changes.
+TIMESTAMP_FIELDS = {"created_at", "updated_at"}
+
+
+class ImportRejected(Exception):
+    """Raised inside the transaction to roll it back; carries nothing."""
+
+
+@dataclass
+class FixtureFile:
+    name: str
+    content: bytes
+
+
+@dataclass
+class Problem:
+    file: str
+    message: str
+    index: int | None = None
+    model: str = ""
+    key: str = ""
+    field: str = ""
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.index is not None:
+            parts.append(_("object %(number)d") % {"number": self.index + 1})
+        if self.model:
+            parts.append(f"{self.model} {self.key}".strip())
+        if self.field:
+            parts.append(_("field “%(field)s”") % {"field": self.field})
+        return " · ".join(parts)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class ObjectChange:
+    model: str
+    key: str
+    action: str  # "create", "update" or "unchanged"
+    changes: list[FieldChange] = field(default_factory=list)
+    object_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    file_names: list[str]
+    checksum: str
+    object_count: int = 0
+    changes: list[ObjectChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    applied: bool = False
+    data_version: int | None = None
+    record_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {action: self.count(action) for action in ("create", "update", "unchanged")}
+
+    @property
+    def by_model(self) -> dict[str, dict[str, list[ObjectChange]]]:
+        """Changes grouped by model (in load order) and then by action."""
+        grouped: dict[str, dict[str, list[ObjectChange]]] = {}
+        for label in registry.content_labels():
+            rows = [change for change in self.changes if change.model == label]
+            if rows:
+                grouped[label] = {
+                    action: [row for row in rows if row.action == action]
+                    for action in ("create", "update", "unchanged")
+                }
+        return grouped
+
+
+@dataclass
+class _Parsed:
+    file: str
+    index: int
+    label: str
+    fields: dict
+
+
+def checksum_of(files: list[FixtureFile]) -> str:
+    digest = hashlib.sha256()
+    for fixture in files:
+        digest.update(fixture.name.encode("utf-8", "replace") + b"\0")
+        digest.update(hashlib.sha256(fixture.content).digest())
+    return digest.hexdigest()
+
+
+def fixture_import(
+    *,
+    files: list[FixtureFile],
+    dry_run: bool,
+    user=None,
+    via: str = ImportRecord.Via.COMMAND,
+    max_bytes: int | None = None,
+    max_objects: int | None = None,
+) -> ImportReport:
+    """Check and load ``files``; apply nothing unless every object is valid and ``dry_run``
+    is false. Returns the report either way."""
+    max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    max_objects = settings.IMPORT_MAX_OBJECTS if max_objects is None else max_objects
+    report = ImportReport(file_names=[f.name for f in files], checksum=checksum_of(files))
+    if not files:
+        report.problems.append(Problem(file="—", message=_("No file was given.")))
+        return report
+    parsed = _parse_files(files, report, max_bytes=max_bytes, max_objects=max_objects)
+    if not report.ok:
+        return report
+    report.object_count = len(parsed)
+    try:
+        with transaction.atomic():
+            _load(parsed, report)
+            if not report.ok:
+                raise ImportRejected
+            derived_refresh()
+            if dry_run:
+                raise ImportRejected
+            _record(report, user=user, via=via)
+    except ImportRejected:
+        report.applied = False
+    except DatabaseError as error:  # a constraint only the database could see
+        report.applied = False
+        report.problems.append(
+            Problem(
+                file=", ".join(report.file_names),
+                message=_("The database refused the data: %(error)s") % {"error": error},
+            )
+        )
+    return report
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _parse_files(files, report, *, max_bytes, max_objects) -> list[_Parsed]:
+    parsed: list[_Parsed] = []
+    for fixture in files:
+        if not fixture.name.lower().endswith(".json"):
+            report.problems.append(Problem(file=fixture.name, message=_("Only JSON fixtures (.json) are accepted.")))
+            continue
+        if len(fixture.content) > max_bytes:
+            report.problems.append(
+                Problem(
+                    file=fixture.name,
+                    message=_("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+                    % {"size": len(fixture.content), "limit": max_bytes},
+                )
+            )
+            continue
+        try:
+            decoded = fixture.content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            report.problems.append(
+                Problem(
+                    file=fixture.name,
+                    message=_("The file is not valid UTF-8 (byte %(position)d).") % {"position": error.start},
+                )
+            )
+            continue
+        decoded = decoded.removeprefix("\ufeff")
+        try:
+            data = json.loads(decoded)
+        except json.JSONDecodeError as error:
+            report.problems.append(
+                Problem(
+                    file=fixture.name,
+                    message=_("The file is not valid JSON: %(message)s at line %(line)d, column %(column)d.")
+                    % {"message": error.msg, "line": error.lineno, "column": error.colno},
+                )
+            )
+            continue
+        if not isinstance(data, list):
+            report.problems.append(Problem(file=fixture.name, message=_("A fixture must be a JSON list of objects.")))
+            continue
+        file_objects = []
+        for index, item in enumerate(data):
+            problem = _shape_problem(item)
+            if problem:
+                report.problems.append(Problem(file=fixture.name, index=index, message=problem))
+                continue
+            file_objects.append(
+                _Parsed(
+                    file=fixture.name,
+                    index=index,
+                    label=item["model"].lower(),
+                    fields=item["fields"],
+                )
+            )
+        allowed = set(registry.content_labels())
+        forbidden = sorted({obj.label for obj in file_objects if obj.label not in allowed})
+        if forbidden:
+            report.problems.append(
+                Problem(
+                    file=fixture.name,
+                    message=_(
+                        "The file names %(models)s. Only CadreRef content (the regulations "
+                        "and cadres models) can be imported, so the whole file was rejected."
+                    )
+                    % {"models": ", ".join(forbidden)},
+                )
+            )
+            continue
+        parsed.extend(file_objects)
+    if len(parsed) > max_objects:
+        report.problems.append(
+            Problem(
+                file=", ".join(report.file_names),
+                message=_("The files hold %(count)d objects; the limit is %(limit)d.")
+                % {"count": len(parsed), "limit": max_objects},
+            )
+        )
+    order = {label: position for position, label in enumerate(registry.content_labels())}
+    parsed.sort(key=lambda obj: order[obj.label])
+    return parsed
+
+
+def _shape_problem(item) -> str:
+    if not isinstance(item, dict):
+        return _("Each object must be a JSON object with “model” and “fields”.")
+    unknown = set(item) - {"model", "fields", "pk"}
+    if unknown:
+        return _("Unexpected keys: %(keys)s.") % {"keys": ", ".join(sorted(map(str, unknown)))}
+    if not isinstance(item.get("model"), str) or not isinstance(item.get("fields"), dict):
+        return _("Each object must have a “model” name and a “fields” object.")
+    if "pk" in item:
+        return _("Objects are identified by their natural key; remove “pk”.")
+    return ""
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+class _Resolver:
+    """Finds the records an import refers to by natural key, asking the database once per key:
+    a file names the same document or source hundreds of times, and the records it creates
+    are known without asking at all."""
+
+    def __init__(self):
+        self._found: dict[tuple[str, tuple], models.Model] = {}
+        self._names: dict[tuple[str, int], str] = {}
+
+    def get(self, model, raw) -> models.Model:
+        parts = raw if isinstance(raw, list) else [raw]
+        if not all(isinstance(part, (str, int)) for part in parts):
+            raise ValidationError(_("A reference must be a natural key (a list of strings or numbers)."))
+        cache_key = (model._meta.label_lower, tuple(parts))
+        if cache_key not in self._found:
+            try:
+                self._found[cache_key] = model._default_manager.get_by_natural_key(*parts)
+            except (ObjectDoesNotExist, TypeError, ValueError, ValidationError):
+                raise ValidationError(
+                    _("Unknown %(model)s referenced: %(key)s.")
+                    % {"model": model._meta.verbose_name, "key": "/".join(map(str, parts))}
+                ) from None
+        return self._found[cache_key]
+
+    def remember(self, instance: models.Model) -> None:
+        self._found[(instance._meta.label_lower, instance.natural_key())] = instance
+        self._names[(instance._meta.label_lower, instance.pk)] = _key_display(instance)
+
+    def name_of(self, model, pk) -> str:
+        """The natural key of a referenced record, as the preview writes it, by primary key."""
+        cache_key = (model._meta.label_lower, pk)
+        if cache_key not in self._names:
+            records = model._default_manager.all()
+            related = [name for name in model.NATURAL_KEY if model._meta.get_field(name).is_relation]
+            if related:
+                records = records.select_related(*related)
+            self._names[cache_key] = _key_display(records.get(pk=pk))
+        return self._names[cache_key]
+
+
+def _load(parsed: list[_Parsed], report: ImportReport) -> None:
+    pending_m2m: list[tuple[_Parsed, models.Model, dict, dict]] = []
+    seen: dict[tuple[str, str], _Parsed] = {}
+    resolver = _Resolver()
+    for obj in parsed:
+        model = apps.get_model(obj.label)
+        outcome = _build(obj, model, report, resolver)
+        if outcome is None:
+            continue
+        instance, existing, before, m2m, changed = outcome
+        key = _key_display(instance)
+        if (obj.label, key) in seen:
+            first = seen[(obj.label, key)]
+            report.problems.append(
+                _problem(
+                    obj,
+                    key,
+                    "",
+                    _("The same object appears twice (first in %(file)s, object %(number)d).")
+                    % {"file": first.file, "number": first.index + 1},
+                )
+            )
+            continue
+        seen[(obj.label, key)] = obj
+        if existing is not None and not changed:
+            # Its fields are as the database holds them: nothing to check or write. (Its
+            # many-to-many links are compared and set below, as for every record.)
+            resolver.remember(instance)
+            pending_m2m.append((obj, instance, m2m, before))
+            report.changes.append(ObjectChange(model=obj.label, key=key, action="update", object_id=instance.pk))
+            continue
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                for message in messages:
+                    report.problems.append(_problem(obj, key, "" if field_name == "__all__" else field_name, message))
+            continue
+        try:
+            with transaction.atomic():
+                instance.save_base(raw=True)
+        except IntegrityError as error:
+            report.problems.append(
+                _problem(
+                    obj,
+                    key,
+                    "",
+                    _("The database refused this object: %(error)s") % {"error": error},
+                )
+            )
+            continue
+        resolver.remember(instance)
+        pending_m2m.append((obj, instance, m2m, before))
+        report.changes.append(
+            ObjectChange(
+                model=obj.label,
+                key=key,
+                action="create" if existing is None else "update",
+                object_id=instance.pk,
+            )
+        )
+    # Many-to-many values are set once every object exists, so they may point forwards.
+    change_for = {(change.model, change.object_id): change for change in report.changes}
+    for obj, instance, m2m, before in pending_m2m:
+        key = _key_display(instance)
+        resolved = {}
+        for name, raw in m2m.items():
+            related = _resolve_many(obj, key, instance._meta.get_field(name), raw, report, resolver)
+            if related is not None:
+                resolved[name] = related
+                getattr(instance, name).set(related)
+        change = change_for[(obj.label, instance.pk)]
+        change.changes = _diff(instance, before, set(obj.fields), resolver)
+        if change.action == "update" and not change.changes:
+            change.action = "unchanged"
+        elif change.action == "update" and hasattr(instance, "updated_at"):
+            type(instance)._default_manager.filter(pk=instance.pk).update(updated_at=timezone.now())
+        _check_sources(obj, key, instance, report)
+
+
+def _build(obj: _Parsed, model, report, resolver: _Resolver):
+    """Return (instance, existing, before, m2m) for one object, or None after a problem."""
+    kind = registry.kind_for(obj.label)
+    key_fields = kind.natural_key
+    missing = [name for name in key_fields if name not in obj.fields]
+    if missing:
+        report.problems.append(
+            _problem(
+                obj,
+                "",
+                missing[0],
+                _("This field is part of the object's identity and is required."),
+            )
+        )
+        return None
+    values, m2m, failed = {}, {}, False
+    for name, raw in obj.fields.items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            report.problems.append(_problem(obj, "", name, _("There is no such field.")))
+            failed = True
+            continue
+        if name in kind.derived or (not model_field.concrete and not model_field.many_to_many):
+            continue
+        if model_field.many_to_many:
+            if not isinstance(raw, list):
+                report.problems.append(_problem(obj, "", name, _("Expected a list of natural keys.")))
+                failed = True
+            else:
+                m2m[name] = raw
+            continue
+        try:
+            values[name] = _python_value(model_field, raw, resolver)
+        except ValidationError as error:
+            report.problems.append(_problem(obj, "", name, " ".join(error.messages)))
+            failed = True
+    if failed:
+        return None
+    lookup = {name: values[name] for name in key_fields}
+    existing = model._default_manager.filter(**lookup).first()
+    instance = existing or model()
+    before = _snapshot(existing, obj.fields, resolver) if existing else {}
+    for name, value in values.items():
+        if name in TIMESTAMP_FIELDS and existing is not None:
+            continue  # set below from whether the content changed
+        setattr(instance, name, value)
+    concrete = [name for name in obj.fields if name not in m2m]
+    changed = existing is not None and _snapshot(instance, concrete, resolver) != _pick(before, concrete)
+    if hasattr(instance, "updated_at") and changed:
+        instance.updated_at = timezone.now()
+    return instance, existing, before, m2m, changed
+
+
+def _pick(snapshot: dict, names) -> dict:
+    return {name: value for name, value in snapshot.items() if name in names}
+
+
+def _python_value(model_field, raw, resolver: _Resolver):
+    if model_field.is_relation:
+        if raw is None:
+            if not model_field.null:
+                raise ValidationError(_("This field cannot be empty."))
+            return None
+        return resolver.get(model_field.related_model, raw)
+    if raw is None and not model_field.null:
+        raise ValidationError(_("This field cannot be null."))
+    if isinstance(raw, (dict, list)):
+        raise ValidationError(_("Expected a single value, not %(type)s.") % {"type": type(raw).__name__})
+    value = model_field.to_python(raw)
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError(_("Text may not contain NUL characters."))
+    return value
+
+
+def _resolve_many(obj, key, model_field, raw, report, resolver: _Resolver):
+    related = []
+    for item in raw:
+        try:
+            related.append(resolver.get(model_field.related_model, item))
+        except ValidationError as error:
+            report.problems.append(_problem(obj, key, model_field.name, " ".join(error.messages)))
+            return None
+    return related
+
+
+def _snapshot(instance, names, resolver: _Resolver) -> dict:
+    """Printable values of the named fields, for the diff."""
+    snapshot = {}
+    for name in names:
+        if name in TIMESTAMP_FIELDS or name in registry.kind_for(instance._meta.label_lower).derived:
+            continue
+        try:
+            model_field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        snapshot[name] = _printable(instance, model_field, resolver)
+    return snapshot
+
+
+def _printable(instance, model_field, resolver: _Resolver) -> str:
+    if model_field.many_to_many:
+        if instance.pk is None:
+            return ""
+        return ", ".join(sorted(_key_display(related) for related in getattr(instance, model_field.name).all()))
+    if model_field.is_relation:
+        pk = getattr(instance, model_field.attname)
+        return "" if pk is None else resolver.name_of(model_field.related_model, pk)
+    value = model_field.value_from_object(instance)
+    return "" if value is None else str(value)
+
+
+def _diff(instance, before: dict, names, resolver: _Resolver) -> list[FieldChange]:
+    after = _snapshot(instance, names, resolver)
+    return [
+        FieldChange(field=name, old=before.get(name, ""), new=value)
+        for name, value in after.items()
+        if before.get(name, "") != value
+    ]
+
+
+def _key_display(instance) -> str:
+    if hasattr(instance, "natural_key"):
+        return "/".join(str(part) for part in instance.natural_key())
+    return str(instance)
+
+
+def _problem(obj: _Parsed, key: str, field_name: str, message: str) -> Problem:
+    return Problem(
+        file=obj.file,
+        index=obj.index,
+        model=obj.label,
+        key=key,
+        field=field_name,
+        message=str(message),
+    )
+
+
+def _check_sources(obj, key, instance, report) -> None:
+    """Every fact cites a source: records with a ``sources`` field need at least one."""
+    try:
+        instance._meta.get_field("sources")
+    except FieldDoesNotExist:
+        return
+    if not instance.sources.exists():
+        report.problems.append(_problem(obj, key, "sources", _("Every record must cite at least one source.")))
+
+
+# ---------------------------------------------------------------------------- audit
+
+
+def _record(report: ImportReport, *, user, via: str) -> None:
+    """Write the import record and admin log entries and move the data version.
+
+    A scripted load that changed nothing (``make run`` reloading the same fixtures) leaves no
+    record; a staff upload is always recorded.
+    """
+    counts = Counter(change.action for change in report.changes)
+    changed = bool(counts["create"] or counts["update"])
+    if changed:
+        data_version_bump()
+    report.data_version = data_version_number()
+    report.applied = True
+    if not changed and via == ImportRecord.Via.COMMAND:
+        return
+    record = ImportRecord.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        via=via,
+        file_names=", ".join(report.file_names),
+        checksum=report.checksum,
+        object_count=report.object_count,
+        created_count=counts["create"],
+        updated_count=counts["update"],
+        unchanged_count=counts["unchanged"],
+        data_version=report.data_version,
+    )
+    report.record_id = record.pk
+    if getattr(user, "pk", None):
+        _log_entries(report, user)
+
+
+def _log_entries(report: ImportReport, user) -> None:
+    changed = [change for change in report.changes if change.action in {"create", "update"}]
+    content_types = {
+        label: ContentType.objects.get_for_model(apps.get_model(label)) for label in {c.model for c in changed}
+    }
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                user_id=user.pk,
+                content_type=content_types[change.model],
+                object_id=str(change.object_id),
+                object_repr=change.key[:200],
+                action_flag=ADDITION if change.action == "create" else CHANGE,
+                change_message=json.dumps(
+                    [{"changed": {"fields": [c.field for c in change.changes]}}]
+                    if change.action == "update"
+                    else [{"added": {}}]
+                ),
+            )
+            for change in changed
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------- preview → confirm
+
+
+class ConfirmRefused(Exception):
+    """The confirmation does not match a pending, unexpired preview of the same content."""
+
+
+def pending_import_create(*, files: list[FixtureFile], user) -> PendingImport:
+    """Keep previewed files in the database until they are confirmed or expire."""
+    PendingImport.objects.expired().delete()
+    return PendingImport.objects.create(
+        user=user,
+        expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORT_PREVIEW_SECONDS),
+        files=[{"name": f.name, "content": base64.b64encode(f.content).decode("ascii")} for f in files],
+        checksum=checksum_of(files),
+    )
+
+
+def pending_import_files(pending: PendingImport) -> list[FixtureFile]:
+    return [FixtureFile(name=item["name"], content=base64.b64decode(item["content"])) for item in pending.files]
+
+
+def pending_import_confirm(*, token, checksum: str, user) -> ImportReport:
+    """Apply a previewed import, re-validating everything; at most once.
+
+    Refused (``ConfirmRefused``) if the token is unknown, belongs to another user, has
+    expired or was already confirmed, or if ``checksum`` is not the checksum of the stored
+    content: the confirmation must be for exactly what the preview showed.
+    """
+    pending = PendingImport.objects.filter(token=token, user=user).first()
+    if pending is None:
+        raise ConfirmRefused(_("This import preview does not exist or is not yours."))
+    files = pending_import_files(pending)
+    if checksum != pending.checksum or checksum_of(files) != pending.checksum:
+        raise ConfirmRefused(_("The confirmation does not match the previewed content; nothing was imported."))
+    claimed = PendingImport.objects.filter(
+        pk=pending.pk, status=PendingImport.Status.PENDING, expires_at__gt=timezone.now()
+    ).update(status=PendingImport.Status.APPLYING)
+    if not claimed:
+        raise ConfirmRefused(_("This preview has expired or was already confirmed; upload the file again."))
+    report = fixture_import(files=files, dry_run=False, user=user, via=ImportRecord.Via.ADMIN)
+    PendingImport.objects.filter(pk=pending.pk).update(
+        status=PendingImport.Status.APPLIED if report.applied else PendingImport.Status.REJECTED
+    )
+    return report

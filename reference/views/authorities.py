@@ -1,0 +1,33 @@
+"""The authorities list and matrix, and the list's JSON twin."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from core.http import json_response, json_view, paginate, strictly_filtered
+from reference.filters import AuthorityFilter
+from reference.selectors import authorities as selectors
+from reference.serializers.base import collected_sources
+from reference.serializers.records import authority_data, each
+
+
+@require_safe
+def authority_list(request):
+    filterset = AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
+    page = selectors.authorities_page(authorities=filterset.qs)
+    return render(request, "cadres/authority_list.html", {"page": page, "filter": filterset})
+
+
+@json_view
+def authority_list_json(request):
+    """Authorities filtered as on the HTML page (action, document, period), current
+    documents first, 50 to a page."""
+    filterset = AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
+    page = selectors.authorities_page(authorities=strictly_filtered(filterset))
+    authorities, envelope = paginate(request, page.authorities)
+    rows = each(authority_data, request, authorities)
+    return json_response({**envelope, "results": rows, "sources": collected_sources(rows, page.sources)})
+
+
+@require_safe
+def authority_matrix(request):
+    return render(request, "cadres/authority_matrix.html", {"page": selectors.authority_matrix()})

@@ -1,0 +1,107 @@
+"""Search: one box for everything, its JSON twin, and the suggestions shown while typing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import InvalidPage
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from core.http import error_response, json_response, json_view, page_envelope, strictly_filtered
+from reference import registry
+from reference.filters import SearchEntryFilter
+from reference.models import SearchEntry
+from reference.search.query import clean_query, highlight
+from reference.selectors.documents import document_rows
+from reference.selectors.search import search_results, search_suggestions
+from reference.serializers.search import search_results_data
+
+RESULTS_PER_GROUP = 8
+RESULTS_PER_PAGE = 30
+JSON_PAGE_SIZE = 50
+
+
+def _index():
+    return SearchEntry.objects.select_related("document")
+
+
+@require_safe
+def search(request):
+    """A number lands on its document; anything else is full text, grouped by kind of record."""
+    query = clean_query(request.GET.get("q", ""))
+    filterset = SearchEntryFilter(request.GET, queryset=_index())
+    context = {"search_query": query, "query": query, "filter": filterset}
+    if not query:
+        return render(request, "regulations/search.html", context)
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    results = search_results(
+        query=query, entries=filterset.qs, per_page=RESULTS_PER_PAGE * 4, land_on_one_number=not filtered
+    )
+    if results.lands_on:
+        return redirect(f"{results.lands_on.get_absolute_url()}?{urlencode({'searched': query})}")
+
+    for entry in results.entries:
+        entry.url = registry.entry_url(entry)
+        entry.title_marked = highlight(entry.title, results.terms)
+        entry.snippet = highlight(entry.body, results.terms, limit=240)
+    selected_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else None
+    limit = RESULTS_PER_PAGE if selected_type else RESULTS_PER_GROUP
+    groups = []
+    # Groups come in the order of their best result, so the best match overall is shown first.
+    for kind in dict.fromkeys(entry.kind for entry in results.entries):
+        rows = [entry for entry in results.entries if entry.kind == kind]
+        groups.append(
+            {
+                "kind": kind,
+                "label": registry.search_kind(kind).search.label,
+                "rows": rows[:limit],
+                "total": len(rows),
+                "more": len(rows) > limit,
+            }
+        )
+    context.update(
+        understood=results.understood,
+        number_match=results.number_match,
+        near_numbers=results.near_numbers,
+        groups=groups,
+        result_count=len(results.entries),
+        timed_out=results.timed_out,
+        similar=[(entry, registry.entry_url(entry)) for entry in results.did_you_mean],
+    )
+    return render(request, "regulations/search.html", context)
+
+
+@json_view
+def search_json(request):
+    """Full-text results, 50 to a page, each with the sources of the record it finds. A
+    query that is a document number also gets the documents it names and what was
+    understood; unlike the HTML search it never redirects."""
+    query = clean_query(request.GET.get("q", ""))
+    filterset = SearchEntryFilter(request.GET, queryset=_index())
+    try:
+        results = search_results(
+            query=query,
+            entries=strictly_filtered(filterset),
+            page=request.GET.get("page", 1),
+            per_page=JSON_PAGE_SIZE,
+            with_sources=True,
+        )
+    except InvalidPage:
+        raise Http404(_("There is no such page of results.")) from None
+    if results.timed_out:
+        return error_response(503, _("The search took too long and was abandoned; try more specific words."))
+    number_rows = document_rows(documents=results.number_match.documents) if results.number_match else None
+
+    envelope = page_envelope(request, count=results.count, number=results.page_number, pages=results.pages)
+    return json_response({**envelope, **search_results_data(request, results, number_rows)})
+
+
+@require_safe
+def search_suggest(request):
+    """Up to eight suggestions while typing: documents by number first, then titles."""
+    query = clean_query(request.GET.get("q", ""))
+    suggestions = [{"kind": str(s.kind), "label": s.label, "url": s.url} for s in search_suggestions(query=query)]
+    return JsonResponse({"query": query, "suggestions": suggestions})

@@ -1,1 +1,0 @@
-"""Search: number lookup (``numbers``), the search index (``index``) and queries (``query``)."""
