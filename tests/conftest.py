@@ -1,17 +1,34 @@
 """Shared test setup.
 
-The reference fixtures are loaded once per test session into the test database (through
-the same import service as ``make run``), so every test starts from the real data and its
-own transaction is rolled back afterwards. Tests that need an empty database use the
-``empty_database`` fixture, which deletes the content inside the test's transaction.
+Tests start from an empty database and build what they need with ``tests/factories.py``.
+Modules whose tests only read can share data instead, built once per module inside a
+transaction that is rolled back when the module ends (each test runs in a savepoint inside it):
+
+* ``scenario``: a small, complete reference built with the factories (``tests/scenario.py``);
+* ``reference_data``: the real reference fixtures, loaded through the import service, for the
+  end-to-end tests in ``tests/end_to_end``.
+
+A module that uses one of them should use it for every test (``pytestmark``): a test that does
+not ask for it still sees it once an earlier test of the module has built it.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
-from regulations.services.imports import CONTENT_MODELS
+from reference.registry import content_labels
+from tests import scenario as scenario_module
+
+
+def pytest_configure(config):
+    """WhiteNoise indexes every static file when its middleware starts, and every test client
+    starts the middleware again: about 60 ms a test. Tests let it look files up on request
+    instead; tests/config/test_static.py checks the production behaviour."""
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -22,10 +39,12 @@ def _fast_password_hashing():
         yield
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0)
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests speak English unless they ask for a Vietnamese page; a request for one activates
+    Vietnamese for the rest of the thread, so each test starts from English again."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -36,15 +55,29 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """The reference fixtures, loaded for one module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_reference", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def scenario(django_db_setup, django_db_blocker):
+    """The small reference of ``tests/scenario.py``, built for one module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield scenario_module.build()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def empty_database(db):
-    """Delete every content record (and the search index) for this test only."""
+    """Delete every content record (and with them the search index) for this test only."""
     from django.apps import apps
 
-    from regulations.models import SearchEntry
-
-    SearchEntry.objects.all().delete()
-    for label in reversed(CONTENT_MODELS):
+    for label in reversed(content_labels()):
         apps.get_model(label).objects.all().delete()
     cache.clear()
 
@@ -53,4 +86,12 @@ def empty_database(db):
 def client(client):
     """The test client, answering as a host the development settings allow."""
     client.defaults["HTTP_HOST"] = "localhost"
+    return client
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as a superuser (the admin's own checks are Django's)."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-enough-password")
+    client.force_login(user)
     return client

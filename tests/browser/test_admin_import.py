@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from playwright.sync_api import Page, expect
 
-from regulations.services.imports import CONTENT_MODELS
+from reference.registry import content_labels
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def log_in(page: Page, base_url: str):
 
 
 def counts():
-    return {label: apps.get_model(label).objects.count() for label in CONTENT_MODELS}
+    return {label: apps.get_model(label).objects.count() for label in content_labels()}
 
 
 def test_staff_preview_and_confirm_a_new_regulation_then_find_it(page: Page, live_site, importer, tmp_path):
@@ -117,7 +117,7 @@ def test_each_bad_file_is_refused_with_a_clear_message_and_nothing_changes(
     content, message = BAD_FILES[name]
     before = counts()
     log_in(page, site)
-    page.goto(f"{site}/admin/regulations/importrecord/import/")
+    page.goto(f"{site}/admin/reference/importrecord/import/")
     path = tmp_path / name
     path.write_bytes(content)
     page.get_by_label("Fixture files").set_input_files(path)

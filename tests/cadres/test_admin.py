@@ -7,16 +7,14 @@ from django.urls import reverse
 
 from cadres.models import Position, PositionGroup
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
+
 MODEL_NAMES = [model._meta.model_name for model in apps.get_app_config("cadres").get_models()]
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_superuser(
-        username="editor", email="editor@example.org", password="not-a-real-password-1"
-    )
-    client.force_login(editor)
-    return client
+def editor_client(staff_client):
+    return staff_client
 
 
 def admin_url(model_name: str, view: str, *args) -> str:
@@ -109,9 +107,9 @@ def test_position_autocomplete_answers_json(editor_client):
 def test_document_autocomplete_from_a_position_answers_json(editor_client):
     response = editor_client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "cadres", "model_name": "position", "field_name": "listed_in", "term": "368"},
+        {"app_label": "cadres", "model_name": "position", "field_name": "listed_in", "term": "365"},
     )
 
     assert response.status_code == 200
     texts = [result["text"] for result in response.json()["results"]]
-    assert "368-QĐ/TW" in texts
+    assert "365-QĐ/TW" in texts

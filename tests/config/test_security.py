@@ -10,9 +10,16 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.config.test_settings import PRODUCTION
+from tests.factories import DocumentFactory, PositionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def pages():
+    DocumentFactory(number=365)
+    PositionFactory(slug="tong-bi-thu")
 
 
 def test_public_pages_send_the_security_headers(client):
@@ -118,7 +125,7 @@ def test_public_pages_set_no_cookie_and_do_not_vary_on_cookie(client):
 
 def test_production_cookies_are_secure_and_host_prefixed():
     code = (
-        "import django; django.setup(); from django.conf import settings as s; "
+        "import config.settings as s; "
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER)"
     )

@@ -1,6 +1,16 @@
+"""Static files as production serves them: hashed names, a long cache lifetime, compressed."""
+
 import re
 
+import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
+
+
+@pytest.fixture(autouse=True)
+def _index_static_files_at_start(settings):
+    # The suite lets WhiteNoise find files on request (tests/conftest.py); production indexes
+    # them when it starts, as here.
+    settings.WHITENOISE_AUTOREFRESH = False
 
 
 def test_hashed_static_files_are_served_by_whitenoise_with_a_long_cache_lifetime(client):

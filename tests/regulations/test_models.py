@@ -1,3 +1,5 @@
+"""The regulations models: what the database refuses, and what a document says of itself."""
+
 import datetime
 
 import pytest
@@ -5,19 +7,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from regulations.models import Document, KeyPoint, Relation
-from tests.factories import DocumentFactory, KeyPointFactory
+from tests.factories import DocumentFactory, KeyPointFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_database_refuses_a_second_document_with_the_same_symbol_kind_and_issuer():
-    existing = Document.objects.get(slug="365-qd-tw")
+    existing = DocumentFactory(number=365)
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.create(
             slug="another-365",
             kind=existing.kind,
             number=365,
-            symbol="365-QĐ/TW",
+            symbol=existing.symbol,
             issuer=existing.issuer,
             subject_vi="x",
             subject_en="x",
@@ -31,7 +33,7 @@ def test_documents_without_a_symbol_do_not_collide():
 
 
 def test_the_database_refuses_a_relation_from_a_document_to_itself():
-    document = Document.objects.get(slug="365-qd-tw")
+    document = DocumentFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Relation.objects.create(subject=document, object=document, kind=Relation.Kind.RELATED)
 
@@ -49,9 +51,18 @@ def test_an_effective_date_before_the_issue_date_is_invalid():
     assert "effective date" in str(error.value)
 
 
-def test_saving_a_document_derives_its_number_key():
-    document = DocumentFactory(symbol="92/2026/NĐ-CP", number=92)
-    assert document.number_key == "92/2026/ND-CP"
+def test_a_year_that_contradicts_the_date_of_issue_is_invalid():
+    document = DocumentFactory.build(issued_on=datetime.date(2025, 1, 2), year=2024)
+    with pytest.raises(ValidationError, match="does not match"):
+        document.full_clean(exclude=["issuer"])
+
+
+@pytest.mark.parametrize(
+    ("symbol", "number", "key"),
+    [("92/2026/NĐ-CP", 92, "92/2026/ND-CP"), ("365-QĐ/TW", 365, "365-QD/TW"), ("", 89, "89")],
+)
+def test_the_number_key_is_the_folded_symbol_or_the_bare_number(symbol, number, key):
+    assert Document(symbol=symbol, number=number).compute_number_key() == key
 
 
 def test_status_is_derived_from_stated_facts_only():
@@ -66,6 +77,33 @@ def test_status_is_derived_from_stated_facts_only():
     assert in_force.derive_status(replaced=True, today=today) == Document.Status.REPLACED
 
 
+def test_a_pilot_from_29_february_ends_on_28_february():
+    assert Document(issued_on=datetime.date(2024, 2, 29), pilot_years=1).pilot_ends_on == datetime.date(2025, 2, 28)
+
+
 def test_the_vietnamese_citation_names_the_article_and_the_date():
-    point = KeyPoint.objects.get(document__slug="366-qd-tw", anchor="art-11")
+    document = DocumentFactory(number=366, issued_on=datetime.date(2025, 8, 30))
+    point = KeyPointFactory(document=document, article=11, clause="")
     assert point.citation_vi == "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025"
+    assert KeyPointFactory(document=document, article=4, clause="2").citation_vi.startswith("Khoản 2, Điều 4,")
+
+
+def test_a_document_without_a_symbol_is_named_by_kind_number_and_year():
+    document = Document(kind=Document.Kind.REGULATION, number=89, year=2017, symbol="")
+    assert document.label == "Regulation 89 (2017)"
+    assert document.label_vi == "Quy định số 89 (2017)"
+
+
+def test_the_sources_supporting_a_document_leave_out_those_that_dispute_it():
+    supporting, disputing = SourceFactory(), SourceFactory()
+    document = DocumentFactory(cited=supporting)
+    document.citations.create(field="signer", source=disputing, disputes=True, note_en="Settled by the text.")
+    assert document.supporting_sources() == [supporting]
+
+
+def test_natural_keys_name_records_by_their_identifying_fields():
+    point = KeyPointFactory(anchor="art-2", document__number=368)
+    assert point.natural_key() == ("368-qd-tw", "art-2")
+    assert KeyPoint.objects.get_by_natural_key("368-qd-tw", "art-2") == point
+    with pytest.raises(KeyPoint.DoesNotExist):
+        KeyPoint.objects.get_by_natural_key("368-qd-tw")

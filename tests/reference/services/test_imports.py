@@ -7,11 +7,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from regulations.models import DataState, Document, ImportRecord, KeyPoint, SearchEntry
-from regulations.search.query import search_entries
-from regulations.services.imports import CONTENT_MODELS, FixtureFile, fixture_import
+from core.models import DataState
+from reference.models import ImportRecord, SearchEntry
+from reference.registry import content_labels
+from reference.search.query import search_entries
+from reference.services.imports import FixtureFile, fixture_import
+from regulations.models import Document, KeyPoint
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
 
 @pytest.fixture(autouse=True)
@@ -41,12 +44,12 @@ def new_document(slug="999-qd-tw", number=999, **fields):
     }
 
 
-def citation(slug="999-qd-tw", field="symbol", source="S10"):
+def citation(slug="999-qd-tw", field="symbol", source="S01"):
     return {"model": "regulations.documentcitation", "fields": {"document": [slug], "field": field, "source": [source]}}
 
 
 def every_row_count():
-    counts = {label: apps.get_model(label).objects.count() for label in CONTENT_MODELS}
+    counts = {label: apps.get_model(label).objects.count() for label in content_labels()}
     counts["search"] = SearchEntry.objects.count()
     counts["users"] = get_user_model().objects.count()
     counts["imports"] = ImportRecord.objects.count()
@@ -86,8 +89,8 @@ def test_an_update_reports_a_field_by_field_difference_and_applies_it():
                         "model": "regulations.keypoint",
                         "fields": {
                             "document": ["366-qd-tw"],
-                            "anchor": "art-11",
-                            "heading_en": "Levels of classification",
+                            "anchor": "scope",
+                            "heading_en": "Who is assessed",
                         },
                     }
                 ]
@@ -98,11 +101,10 @@ def test_an_update_reports_a_field_by_field_difference_and_applies_it():
     assert report.ok, report.problems
     change = report.changes[0]
     assert change.action == "update"
-    assert [(c.field, c.old, c.new) for c in change.changes] == [
-        ("heading_en", "Classification levels", "Levels of classification")
-    ]
-    point = KeyPoint.objects.get(document__slug="366-qd-tw", anchor="art-11")
-    assert point.heading_en == "Levels of classification"
+    assert [(c.field, c.old, c.new) for c in change.changes] == [("heading_en", "Scope", "Who is assessed")]
+    point = KeyPoint.objects.get(document__slug="366-qd-tw", anchor="scope")
+    assert point.heading_en == "Who is assessed"
+    assert search_entries("who is assessed").filter(anchor="scope").exists()
     assert point.text_en  # fields left out keep their value
 
 
@@ -148,7 +150,7 @@ BAD_OBJECTS = {
                     "name_en": "x",
                     "min_score": 80,
                     "max_score": 95,
-                    "sources": [["S26"]],
+                    "sources": [["S01"]],
                 },
             }
         ],
@@ -254,8 +256,9 @@ def test_too_many_objects_are_rejected():
         "contenttypes.contenttype",
         "sessions.session",
         "auth.group",
-        "regulations.importrecord",
-        "regulations.searchentry",
+        "reference.importrecord",
+        "reference.searchentry",
+        "core.datastate",
     ],
 )
 def test_a_file_naming_a_model_outside_the_content_is_rejected_whole(label):
@@ -315,3 +318,31 @@ def test_the_same_object_twice_is_a_problem():
 def test_nul_characters_in_text_are_refused():
     report = fixture_import(files=[fixture([new_document(subject_en="bad\x00text")])], dry_run=True)
     assert any("NUL" in problem.message for problem in report.problems)
+
+
+def test_a_file_may_refer_to_records_it_creates_itself_in_any_order():
+    point = {
+        "model": "regulations.keypoint",
+        "fields": {"document": ["999-qd-tw"], "anchor": "art-1", "order": 1, "text_vi": "x", "text_en": "x",
+                   "sources": [["S01"]]},
+    }  # fmt: skip
+    band = {
+        "model": "cadres.classificationband",
+        "fields": {"document": ["999-qd-tw"], "code": "tot", "order": 1, "name_vi": "Tốt", "name_en": "Good",
+                   "key_point": ["999-qd-tw", "art-1"], "sources": [["S01"]]},
+    }  # fmt: skip
+    report = fixture_import(files=[fixture([band, point, citation(), new_document()])], dry_run=False)
+    assert report.ok, report.problems
+    assert Document.objects.get(slug="999-qd-tw").classification_bands.get().key_point.anchor == "art-1"
+
+
+def test_a_changed_record_moves_its_last_change_and_an_unchanged_one_keeps_it():
+    before = dict(Document.objects.filter(slug__in=["148-qd-tw", "365-qd-tw"]).values_list("slug", "updated_at"))
+    changed = {"model": "regulations.document", "fields": {"slug": "148-qd-tw", "summary_en": "New summary."}}
+    same = {"model": "regulations.document", "fields": {"slug": "365-qd-tw", "number": 365}}
+    report = fixture_import(files=[fixture([changed, same])], dry_run=False)
+    assert report.ok
+    assert [change.action for change in report.changes] == ["update", "unchanged"]
+    after = dict(Document.objects.filter(slug__in=["148-qd-tw", "365-qd-tw"]).values_list("slug", "updated_at"))
+    assert after["148-qd-tw"] > before["148-qd-tw"]
+    assert after["365-qd-tw"] == before["365-qd-tw"]

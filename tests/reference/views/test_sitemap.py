@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains
 from cadres.models import Position
 from regulations.models import Document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

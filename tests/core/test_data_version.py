@@ -1,0 +1,42 @@
+"""The data version: read through the cache, moved once per write, never stale after a commit."""
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+
+from core import data_version
+from core.models import DataState
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_read_creates_the_single_row_at_version_zero():
+    assert data_version.data_version_read().number == 0
+    assert DataState.objects.count() == 1
+
+
+def test_a_bump_moves_the_version_and_drops_the_cached_copy_on_commit(django_capture_on_commit_callbacks):
+    data_version.data_version_read()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert data_version.data_version_bump() == 1
+    assert data_version.data_version_read().number == 1
+
+
+def test_reads_come_from_the_cache_until_it_expires(django_assert_num_queries):
+    data_version.data_version_read()
+    with django_assert_num_queries(0):
+        data_version.data_version_read()
+
+
+def test_the_last_known_version_is_served_while_the_database_is_down(monkeypatch):
+    known = data_version.data_version_read()
+    cache.delete(data_version.CACHE_KEY)
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(DataState.objects, "get_or_create", down)
+    assert data_version.data_version_read() == known
+    cache.clear()
+    with pytest.raises(OperationalError):
+        data_version.data_version_read()

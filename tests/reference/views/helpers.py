@@ -1,0 +1,45 @@
+"""Assertions shared by the tests of the JSON twins."""
+
+SOURCE_FIELDS = {
+    "code",
+    "title",
+    "title_from_address",
+    "publisher",
+    "url",
+    "published_on",
+    "date_note",
+    "language",
+    "machine_translated",
+    "quality",
+    "note",
+}
+
+
+def get_json(client, path, params=None, status=200):
+    response = client.get(path, params or {})
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def cited_codes(value) -> set[str]:
+    """Every source code a response cites anywhere (the ``sources`` lists of its records)."""
+    found = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list) and all(isinstance(code, str) for code in item):
+                found.update(item)
+            else:
+                found |= cited_codes(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= cited_codes(item)
+    return found
+
+
+def assert_every_citation_is_listed(data):
+    """Every source a response cites is listed in full under ``sources``."""
+    listed = {source["code"] for source in data["sources"]}
+    assert cited_codes(data) <= listed
+    for source in data["sources"]:
+        assert set(source) == SOURCE_FIELDS

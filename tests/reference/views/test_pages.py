@@ -1,0 +1,120 @@
+"""Every public page in both languages, and the home, about, relations and sources pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from regulations.models import Document, Source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
+
+PAGES = [
+    ("regulations:home", {}),
+    ("regulations:document-list", {}),
+    ("regulations:document-detail", {"slug": "365-qd-tw"}),
+    ("regulations:relation-list", {}),
+    ("regulations:source-list", {}),
+    ("regulations:about", {}),
+    ("regulations:search", {}),
+    ("cadres:position-list", {}),
+    ("cadres:position-detail", {"slug": "tong-bi-thu"}),
+    ("cadres:standard-list", {}),
+    ("cadres:assessment", {}),
+    ("cadres:authority-list", {}),
+    ("cadres:authority-matrix", {}),
+]
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def links(response):
+    return set(re.findall(r'href="(/(?:vi|en)/[^"#?]*)', response.content.decode()))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_page_renders_in_its_language_with_a_skip_link_and_metadata(client, name, kwargs, language):
+    response = client.get(url(name, language, **kwargs))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert 'href="#main"' in html
+    assert 'id="main"' in html
+    assert "<title>" in html
+    assert 'name="description"' in html
+    assert 'rel="canonical"' in html
+
+
+@pytest.mark.parametrize(("name", "kwargs"), [page for page in PAGES if not page[1]])
+def test_every_list_page_renders_on_an_empty_database(client, empty_database, name, kwargs):
+    assert client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["regulations:home", "regulations:document-list", "cadres:position-list"])
+def test_internal_links_on_the_main_pages_resolve(client, name):
+    for link in sorted(links(client.get(url(name)))):
+        assert client.get(link).status_code in {200, 302}, link
+
+
+def test_home_shows_the_core_documents_the_latest_events_and_the_data_date(client, scenario):
+    html = client.get(url("regulations:home")).content.decode()
+    for document in Document.objects.core():
+        assert document.get_absolute_url() in html
+    assert scenario.d92.get_absolute_url() not in html
+    assert scenario.event.title_en in html
+    assert "Data as of" in html
+
+
+def test_the_about_page_says_how_much_the_reference_holds(client):
+    html = client.get(url("regulations:about")).content.decode()
+    assert f"8 documents, 3 positions and {Source.objects.count()} sources" in html
+
+
+def test_the_relations_page_draws_the_graph_and_lists_the_timeline(client):
+    html = client.get(url("regulations:relation-list")).content.decode()
+    assert "<svg" in html
+    assert '<title id="graph-title">' in html
+    assert "replaces" in html
+    timeline = html.split('id="timeline-heading"')[1]
+    assert timeline.index("148-QĐ/TW") < timeline.index("377-QĐ/TW")  # chronological
+
+
+def test_the_sources_page_says_what_cites_each_source(client):
+    html = client.get(url("regulations:source-list")).content.decode()
+    entry = html.split('id="source-S01"')[1].split("</li>")[0]
+    assert url("regulations:document-detail", slug="365-qd-tw") in entry
+    assert "1 position" in entry
+    assert "authorities" not in entry.split("·", 1)[0]
+    translated = html.split('id="source-S59"')[1].split("</li>")[0]
+    assert "machine translation" in translated
+
+
+def test_a_source_nothing_rests_on_says_so(client):
+    from tests.factories import SourceFactory
+
+    SourceFactory(code="S99")
+    html = client.get(url("regulations:source-list")).content.decode()
+    assert "Read, but no fact shown here rests on it." in html.split('id="source-S99"')[1].split("</li>")[0]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_language_switch_keeps_the_current_page(client, language):
+    other = "en" if language == "vi" else "vi"
+    html = client.get(url("regulations:document-detail", language, slug="365-qd-tw")).content.decode()
+    assert f'href="/{other}/documents/365-qd-tw/"' in html
+    assert f'hreflang="{other}"' in html
+
+
+def test_the_site_root_redirects_to_a_language(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] in {"/vi/", "/en/"}
+
+
+def test_public_pages_refuse_post(client):
+    assert client.post(url("regulations:document-detail", slug="365-qd-tw")).status_code == 405
