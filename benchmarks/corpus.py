@@ -7,7 +7,7 @@ drawn from the vocabulary of cadre work, with numbers and symbols such as "1234-
 
 Rows go in with PostgreSQL ``COPY`` (explicit primary keys, sequences reset afterwards), far
 faster than the ORM for a million rows. Nothing here is an import path for real content: real
-content enters through ``regulations.services.imports``, whose checks a sample of the generated
+content enters through ``reference.services.imports``, whose checks a sample of the generated
 objects is put through (``full_clean``) so that the corpus stays shaped like real data.
 
 Usage: imported by benchmarks.run (``make bench``); not a command of its own.
@@ -30,11 +30,10 @@ from django.utils.text import slugify
 from psycopg import sql
 
 from cadres.models import Position, PositionGroup, PositionTier
-from regulations import text
+from core import text
+from core.data_version import data_version_bump
+from reference.services.derived import document_statuses_refresh
 from regulations.models import Document, DocumentCitation, IssuingBody, KeyPoint, Relation, Source, Topic
-from regulations.services.data_state import data_state_bump
-from regulations.services.derived import document_statuses_refresh
-from regulations.signals import suspended
 
 DOCUMENTS_PER_SCALE = 10_000
 KEY_POINTS_PER_DOCUMENT = 10
@@ -255,20 +254,19 @@ def corpus_generate(*, scale: int, seed: int = 365) -> CorpusReport:
     now = timezone.now()
     started = time.perf_counter()
 
-    with suspended():
-        source_ids = _sources(rng, scale=scale, report=report, now=now)
-        documents = _documents(rng, scale=scale, report=report, now=now, source_ids=source_ids)
-        _key_points(rng, documents=documents, report=report, source_ids=source_ids)
-        _relations(rng, documents=documents, report=report, source_ids=source_ids)
-        _positions(rng, scale=scale, documents=documents, report=report, source_ids=source_ids)
-        _reset_sequences([Source, Document, DocumentCitation, KeyPoint, Relation, Position])
-        report.seconds["copy"] = time.perf_counter() - started
+    source_ids = _sources(rng, scale=scale, report=report, now=now)
+    documents = _documents(rng, scale=scale, report=report, now=now, source_ids=source_ids)
+    _key_points(rng, documents=documents, report=report, source_ids=source_ids)
+    _relations(rng, documents=documents, report=report, source_ids=source_ids)
+    _positions(rng, scale=scale, documents=documents, report=report, source_ids=source_ids)
+    _reset_sequences([Source, Document, DocumentCitation, KeyPoint, Relation, Position])
+    report.seconds["copy"] = time.perf_counter() - started
 
-        step = time.perf_counter()
-        report.counts["statuses_changed"] = document_statuses_refresh()
-        report.seconds["statuses"] = time.perf_counter() - step
-        _check_sample(rng)
-    data_state_bump()
+    step = time.perf_counter()
+    report.counts["statuses_changed"] = document_statuses_refresh()
+    report.seconds["statuses"] = time.perf_counter() - step
+    _check_sample(rng)
+    data_version_bump()
     report.seconds["total"] = time.perf_counter() - started
     return report
 

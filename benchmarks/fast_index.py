@@ -1,14 +1,13 @@
 """A faster way to fill the search index for a large benchmark corpus; the same rows as the app's.
 
-``regulations.search.index.search_index_rebuild()`` builds every entry in one process and
-inserts it with ``bulk_create`` while PostgreSQL keeps two GIN indexes up to date row by row.
-At ten times the base corpus that takes longer than the whole benchmark budget. This path builds
-the entries with the app's own entry builders, folding and stemming each distinct word once
-instead of every time it occurs (the profile shows ``text.fold`` takes most of the build), splits
-documents and key points over one process per core, loads them with COPY into the emptied table,
-computes the stored text-search vectors in parallel, and only then creates the GIN indexes, with
-the statements of the migrations that define them, in one pass each. It gives up what the
-benchmark does not need: the single transaction.
+``reference.search.index.search_index_rebuild()`` builds every entry in one process and inserts
+it with ``bulk_create`` while PostgreSQL keeps two GIN indexes up to date row by row. At ten
+times the base corpus that takes longer than the whole benchmark budget. This path builds the
+entries with the app's own public builder (``search_entry``, for every searchable kind of the
+content registry), splits documents and key points over one process per core, loads them with
+COPY into the emptied table, computes the stored text-search vectors in parallel, and only then
+creates the GIN indexes again, with the definitions PostgreSQL reports for them, in one pass
+each. It gives up what the benchmark does not need: the single transaction.
 
 ``index_checksum`` fingerprints the index contents so that a run can show both paths agree.
 
@@ -17,8 +16,6 @@ Usage: imported by benchmarks.run (``make bench``, ``BENCH_INDEX=fast``); not a 
 
 from __future__ import annotations
 
-import functools
-import importlib
 import itertools
 import multiprocessing
 import os
@@ -27,37 +24,17 @@ from django.db import connection, connections
 from django.utils import translation
 
 from benchmarks.corpus import copy_rows
-from regulations import text
-from regulations.models import Document, KeyPoint, SearchEntry
-from regulations.search import index
+from reference.models import SearchEntry
+from reference.registry import search_kind, searchable
+from reference.search.index import search_entry, search_records
 
-# The GIN indexes over the search entries (migrations 0002 and 0005); created again after the load.
+# The GIN indexes over the search entries; dropped for the load and created again after it.
 SEARCH_INDEXES = ("search_entry_vector", "search_entry_title_trgm")
+# The two kinds with most records, built in parallel; the others are few.
+PARALLEL_KINDS = ("document", "key_point")
 BATCH = 5000
+TABLE = SearchEntry._meta.db_table
 ENTRY_FIELDS = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-
-
-def _index_statements() -> list[str]:
-    migration = importlib.import_module("regulations.migrations.0002_search_postgres")
-    trigram = [s for s in migration.FORWARD if "INDEX search_entry_title_trgm " in s]
-    if len(trigram) != 1:
-        raise RuntimeError("migration 0002 no longer creates search_entry_title_trgm")
-    vector = importlib.import_module("regulations.migrations.0005_search_vector_column")
-    return [*trigram, vector.VECTOR_INDEX]
-
-
-@functools.lru_cache(maxsize=200_000)
-def _piece_tokens(piece: str) -> tuple[str, ...]:
-    return tuple(text.english_stem(word) for word in text.words(piece))
-
-
-def stemmed_index_text(*parts: str) -> str:
-    """``index.stemmed_index_text`` with the folding and stemming memoised per
-    whitespace-separated piece. Folding works character by character and a word never spans
-    whitespace, so the result is the same; the corpus repeats its vocabulary, so most pieces
-    are already known. ``index_checksum`` shows the result is the same in every run."""
-    tokens = [token for part in parts for piece in part.split() for token in _piece_tokens(piece)]
-    return " " + " ".join(tokens) + " " if tokens else ""
 
 
 def _copy_entries(entries) -> int:
@@ -69,26 +46,25 @@ def _copy_entries(entries) -> int:
     return total
 
 
+def _entries(kind, records):
+    return (search_entry(kind, record) for record in records.iterator(chunk_size=BATCH))
+
+
 def _load_part(part: tuple[str, int, int]) -> int:
-    """Build and COPY the entries of the documents or key points with ``low <= pk < high``."""
-    kind, low, high = part
-    index.stemmed_index_text = stemmed_index_text  # this process only: a forked pool worker
+    """Build and COPY the entries of one kind's records with ``low <= pk < high``."""
+    entry_kind, low, high = part
+    kind = search_kind(entry_kind)
     with translation.override("en"):
-        if kind == "documents":
-            rows = Document.objects.select_related("issuer").filter(pk__gte=low, pk__lt=high)
-            count = _copy_entries(index._document_entries(rows.iterator(chunk_size=BATCH)))
-        else:
-            rows = KeyPoint.objects.select_related("document").filter(pk__gte=low, pk__lt=high)
-            count = _copy_entries(index._key_point_entries(rows.iterator(chunk_size=BATCH)))
+        count = _copy_entries(_entries(kind, search_records(kind).filter(pk__gte=low, pk__lt=high)))
     connection.close()
     return count
 
 
-def _cadre_entries():
-    """The entries of every kind but documents and key points (few rows: built in this process)."""
-    for kind, (queryset, builder) in index._sources().items():
-        if kind not in {SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.KEY_POINT}:
-            yield from builder(queryset.order_by("pk").iterator(chunk_size=BATCH))
+def _other_entries():
+    """The entries of the kinds with few records, built in this process."""
+    for kind in searchable():
+        if kind.search.kind not in PARALLEL_KINDS:
+            yield from _entries(kind, search_records(kind))
 
 
 def _vectors_part(bounds: tuple[int, int]) -> int:
@@ -96,7 +72,7 @@ def _vectors_part(bounds: tuple[int, int]) -> int:
     low, high = bounds
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {SearchEntry._meta.db_table} "  # noqa: S608
+            f"UPDATE {TABLE} "  # noqa: S608
             "SET vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en) WHERE id >= %s AND id < %s",
             [low, high],
         )
@@ -114,17 +90,34 @@ def _parts(model, kind: str, pieces: int) -> list[tuple[str, int, int]]:
     return [(kind, low, high) for low, high in itertools.pairwise(bounds)]
 
 
+def _index_definitions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s) ORDER BY indexname",
+            [TABLE, list(SEARCH_INDEXES)],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    if len(definitions) != len(SEARCH_INDEXES):
+        raise RuntimeError(f"expected the indexes {SEARCH_INDEXES} on {TABLE}; the migrations define them")
+    return definitions
+
+
 def search_index_rebuild_fast(*, processes: int | None = None) -> int:
     """Empty the index, fill it in parallel, then build its GIN indexes. Returns the entry count."""
     processes = processes or os.process_cpu_count() or 1
+    definitions = _index_definitions()
     with connection.cursor() as cursor:
         for name in SEARCH_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table} RESTART IDENTITY")
+        cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY")
     with translation.override("en"):
-        total = _copy_entries(_cadre_entries())
+        total = _copy_entries(_other_entries())
     # Four pieces per process keep both cores busy while the last pieces finish.
-    parts = _parts(Document, "documents", processes * 4) + _parts(KeyPoint, "key_points", processes * 4)
+    parts = [
+        part
+        for entry_kind in PARALLEL_KINDS
+        for part in _parts(search_kind(entry_kind).model, entry_kind, processes * 4)
+    ]
     connections.close_all()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         total += sum(pool.map(_load_part, parts))
@@ -133,9 +126,9 @@ def search_index_rebuild_fast(*, processes: int | None = None) -> int:
         pool.map(_vectors_part, vector_parts)
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        for statement in _index_statements():
+        for statement in definitions:
             cursor.execute(statement)
-        cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+        cursor.execute(f"ANALYZE {TABLE}")
     return total
 
 
@@ -146,6 +139,6 @@ def index_checksum() -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT md5(string_agg(md5(concat_ws('|', {columns})), '' ORDER BY kind, object_id)) "  # noqa: S608
-            f"FROM {SearchEntry._meta.db_table}"
+            f"FROM {TABLE}"
         )
         return cursor.fetchone()[0]

@@ -132,8 +132,9 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
 
     from benchmarks import corpus, fast_index, search_micro, sqlite_export, targets
     from cadres.models import Position
-    from regulations.models import Document, KeyPoint, SearchEntry
-    from regulations.search.index import search_index_rebuild
+    from reference.models import SearchEntry
+    from reference.search.index import search_index_rebuild
+    from regulations.models import Document, KeyPoint
 
     if reuse:
         report = corpus.CorpusReport(scale=scale)
@@ -160,7 +161,7 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
             index["fast_checksum"] = fast_index.index_checksum()
         log(f"fast path: {index['entries']} entries in {index['fast_seconds']:.1f} s")
     if index_mode in {"app", "both"}:
-        log("search index: regulations.search.index.search_index_rebuild()")
+        log("search index: reference.search.index.search_index_rebuild()")
         step = time.perf_counter()
         index["entries"] = search_index_rebuild()
         index["app_seconds"] = time.perf_counter() - step
@@ -234,7 +235,7 @@ def _datasette_list(query: str) -> str:
 
 
 def datasette_paths(targets: dict, reference: dict) -> dict[str, tuple[list[str], str]]:
-    from regulations.search.numbers import parse_number_query
+    from reference.search.numbers import parse_number_query
 
     numbers = sorted({parsed.number for q in targets["number_queries"] if (parsed := parse_number_query(q))})
     return {

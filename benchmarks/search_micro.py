@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q
 
-from regulations.models import SearchEntry
-from regulations.search.numbers import documents_for_number, parse_number_query
-from regulations.search.query import search_entries
+from reference.models import SearchEntry
+from reference.search.numbers import documents_for_number, parse_number_query
+from reference.search.query import search_entries
 
 RESULTS = 30
 

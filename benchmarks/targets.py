@@ -14,12 +14,12 @@ import random
 from pathlib import Path
 
 from benchmarks import corpus
-from regulations import text
+from core import text
+from reference.search.numbers import parse_number_query
 from regulations.models import Document, IssuingBody, Topic
-from regulations.search.numbers import parse_number_query
 
 SAMPLE = 2_000
-# Ways people type the reference documents' numbers (see regulations.search.numbers).
+# Ways people type the reference documents' numbers (see reference.search.numbers).
 REFERENCE_NUMBER_QUERIES = ["365", "365-QĐ/TW", "QĐ 366", "Quy dinh so 368", "KL 198", "Regulation No. 377-QD/TW"]
 REFERENCE_TEXT_QUERIES = [
     "tam dinh chi",
