@@ -11,15 +11,19 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 # Every target here is a development task; production settings are for the image.
 export DJANGO_ENV := development
+# Some machines set PYTHONDONTWRITEBYTECODE, so every process compiles every module again:
+# about 1.3 s per Python process here, and a test run starts dozens of them.
+unexport PYTHONDONTWRITEBYTECODE
 
 UV_VERSION := 0.13.9
 UV := $(if $(shell command -v uv 2>/dev/null),uv,python3 -m uv)
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
-# Two workers, idle ones taking tests queued on the busy one (worksteal: a few tests are long);
-# browser-test failures leave screenshots in test-results/
-PYTEST_ARGS ?= -n 2 --dist worksteal --screenshot only-on-failure --output test-results
+# Two workers; the end-to-end tests on the real fixtures stay together on one of them (loadgroup:
+# they share the data loaded once per module). Browser-test failures leave screenshots in
+# test-results/.
+PYTEST_ARGS ?= -n 2 --dist loadgroup --screenshot only-on-failure --output test-results
 
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
@@ -71,11 +75,12 @@ test-postgres: ## Run the tests against the local PostgreSQL on 127.0.0.1:5432
 	fi
 	DATABASE_URL=postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_DB) $(MAKE) test
 
-lint: install ## Check Python (ruff) and templates (djLint) without changing files
+lint: install ## Check Python (ruff), templates (djLint) and the direction of imports (import-linter)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/djlint templates --check
 	.venv/bin/djlint templates --lint
+	.venv/bin/lint-imports
 
 format: install ## Fix and format Python (ruff) and reformat templates (djLint)
 	.venv/bin/ruff check --fix --exit-zero .
