@@ -233,6 +233,16 @@ def _authority_text(authority: Authority) -> IndexedText:
     )
 
 
+def _training_text(training: TrainingGroup) -> IndexedText:
+    document = training.document
+    return IndexedText(
+        target=f"training-{training.number}",
+        document_id=training.document_id,
+        title_vi=f"Nhóm bồi dưỡng {training.number}, {document.label_vi}: {training.name_vi}",
+        title_en=f"Training group {training.number}, {document.label}: {training.name_en}",
+    )
+
+
 def _document_page(slug: str) -> str:
     return reverse("regulations:document-detail", kwargs={"slug": slug})
 
@@ -348,7 +358,19 @@ KINDS: tuple[Kind, ...] = (
             json=_page("cadres:authority-list-json"),
         ),
     ),
-    Kind(TrainingGroup, documents=("document",)),
+    Kind(
+        TrainingGroup,
+        documents=("document",),
+        search=Search(
+            kind="training",
+            label=_("Training groups"),
+            build=_training_text,
+            page=_on("cadres:assessment"),
+            json=_page("cadres:assessment-json"),
+            select=("document",),
+            rebuilt_with=MappingProxyType({"regulations.document": "document"}),
+        ),
+    ),
 )
 
 _BY_LABEL = {kind.label: kind for kind in KINDS}

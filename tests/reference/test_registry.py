@@ -64,6 +64,7 @@ def test_search_kinds_are_unique_and_are_the_search_entry_choices():
         ("criterion", "ket-qua", "", "/en/assessment/#ket-qua", "/en/assessment.json"),
         ("band", "band-tot", "", "/en/assessment/#band-tot", "/en/assessment.json"),
         ("authority", "148-x", "", "/en/authorities/#148-x", "/en/authorities.json"),
+        ("training", "training-1", "", "/en/assessment/#training-1", "/en/assessment.json"),
     ],
 )
 def test_a_search_entry_leads_to_the_page_and_the_json_of_its_record(entry_kind, target, anchor, url, json_url):

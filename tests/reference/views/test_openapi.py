@@ -25,6 +25,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from config.wsgi import application
+from reference import registry
 from regulations.models import Document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
@@ -78,6 +79,12 @@ def test_the_description_names_every_json_url_in_both_languages():
                 kwargs = {"slug": "slug"} if "detail" in name else None
                 path = reverse(name, kwargs=kwargs).replace("/slug.json", "/{slug}.json")
             assert path in SPEC["paths"], path
+
+
+def test_the_description_lists_every_kind_of_search_result():
+    kinds = [kind.search.kind for kind in registry.searchable()]
+    assert SPEC["components"]["schemas"]["SearchResult"]["properties"]["kind"]["enum"] == kinds
+    assert SPEC["components"]["parameters"]["type"]["schema"]["enum"] == kinds
 
 
 def test_every_response_schema_is_a_component():

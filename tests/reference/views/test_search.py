@@ -137,6 +137,12 @@ def test_a_gap_never_outranks_the_record_it_is_about(client):
     assert first.group(1) == "/en/assessment/#band-khong-hoan-thanh"
 
 
+def test_a_training_group_result_links_to_its_place_on_the_assessment_page(client):
+    content = search(client, "training group", type="training").content.decode()
+    assert 'href="/en/assessment/#training-1"' in content
+    assert "<mark>Training</mark> <mark>group</mark> 1, 366-QĐ/TW: " in content
+
+
 def test_searching_with_and_without_diacritics_gives_the_same_results(client):
     with_marks = search(client, "tiêu chuẩn Tổng Bí thư").content.decode()
     without = search(client, "tieu chuan tong bi thu").content.decode()
