@@ -270,7 +270,7 @@ KINDS: tuple[Kind, ...] = (
         Document,
         documents=("pk",),
         derived=("number_key", "status"),
-        citations=lambda: (DocumentCitation.objects.filter(disputes=False), "document_id"),
+        citations=lambda: (DocumentCitation.objects.supporting(), "document_id"),
         search=Search(
             kind="document",
             label=_("Documents"),

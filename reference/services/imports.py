@@ -403,7 +403,8 @@ def _load(parsed: list[_Parsed], report: ImportReport) -> None:
 
 
 def _build(obj: _Parsed, model, report, resolver: _Resolver):
-    """Return (instance, existing, before, m2m) for one object, or None after a problem."""
+    """Return (instance, existing, before, m2m, changed) for one object, or None after a
+    problem; ``changed`` says whether an existing record's own fields (not its links) differ."""
     kind = registry.kind_for(obj.label)
     key_fields = kind.natural_key
     missing = [name for name in key_fields if name not in obj.fields]

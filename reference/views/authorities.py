@@ -10,9 +10,13 @@ from reference.serializers.base import collected_sources
 from reference.serializers.records import authority_data, each
 
 
+def _filter(request) -> AuthorityFilter:
+    return AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
+
+
 @require_safe
 def authority_list(request):
-    filterset = AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
+    filterset = _filter(request)
     page = selectors.authorities_page(authorities=filterset.qs)
     return render(request, "cadres/authority_list.html", {"page": page, "filter": filterset})
 
@@ -21,8 +25,7 @@ def authority_list(request):
 def authority_list_json(request):
     """Authorities filtered as on the HTML page (action, document, period), current
     documents first, 50 to a page."""
-    filterset = AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
-    page = selectors.authorities_page(authorities=strictly_filtered(filterset))
+    page = selectors.authorities_page(authorities=strictly_filtered(_filter(request)))
     authorities, envelope = paginate(request, page.authorities)
     rows = each(authority_data, request, authorities)
     return json_response({**envelope, "results": rows, "sources": collected_sources(rows, page.sources)})

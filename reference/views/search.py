@@ -24,15 +24,15 @@ RESULTS_PER_PAGE = 30
 JSON_PAGE_SIZE = 50
 
 
-def _index():
-    return SearchEntry.objects.select_related("document")
+def _filter(request) -> SearchEntryFilter:
+    return SearchEntryFilter(request.GET, queryset=SearchEntry.objects.select_related("document"))
 
 
 @require_safe
 def search(request):
     """A number lands on its document; anything else is full text, grouped by kind of record."""
     query = clean_query(request.GET.get("q", ""))
-    filterset = SearchEntryFilter(request.GET, queryset=_index())
+    filterset = _filter(request)
     context = {"search_query": query, "query": query, "filter": filterset}
     if not query:
         return render(request, "regulations/search.html", context)
@@ -80,7 +80,7 @@ def search_json(request):
     query that is a document number also gets the documents it names and what was
     understood; unlike the HTML search it never redirects."""
     query = clean_query(request.GET.get("q", ""))
-    filterset = SearchEntryFilter(request.GET, queryset=_index())
+    filterset = _filter(request)
     try:
         results = search_results(
             query=query,

@@ -286,6 +286,12 @@ class Document(NaturalKeyModel):
         return ", ".join(parts)
 
 
+class DocumentCitationQuerySet(models.QuerySet):
+    def supporting(self):
+        """Citations that support the value shown (not those that dispute it)."""
+        return self.filter(disputes=False)
+
+
 class DocumentCitation(NaturalKeyModel):
     """One source for one field of a document's metadata card."""
 
@@ -320,6 +326,8 @@ class DocumentCitation(NaturalKeyModel):
     )
     note_vi = models.TextField(_("note (Vietnamese)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
+
+    objects = NaturalKeyManager.from_queryset(DocumentCitationQuerySet)()
 
     note = Bilingual("note")
 
