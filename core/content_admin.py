@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 
 
@@ -20,8 +20,8 @@ class ContentAdminSite(admin.AdminSite):
     """An admin site over content whose edits must be followed by more work when they commit."""
 
     def content_changed(self, request, records: Sequence[models.Model]) -> None:
-        """Called by ``ContentAdmin`` inside the edit's transaction with the records saved, or
-        about to be deleted (so that they still have their primary key)."""
+        """Called by ``ContentAdmin`` inside the edit's transaction (always one) with the
+        records saved, or about to be deleted (so that they still have their primary key)."""
         raise NotImplementedError
 
 
@@ -40,12 +40,16 @@ class ContentAdmin(admin.ModelAdmin):
         self.report(request, [obj])
 
     def delete_model(self, request, obj):
-        self.report(request, [obj])
-        super().delete_model(request, obj)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            self.report(request, [obj])
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        self.report(request, queryset)
-        super().delete_queryset(request, queryset)
+        # The changelist's "delete selected" runs outside a transaction; without one, the
+        # site's work would run at once, before the records are gone.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            self.report(request, queryset)
+            super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         self.report(request, (f.instance for f in formset.deleted_forms if f.instance.pk is not None))

@@ -7,8 +7,9 @@
 # Extra arguments are passed to gunicorn, for example: entrypoint.sh --workers 2
 #
 # Environment: DJANGO_ENV, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (the last three required in
-# production), DB_WAIT_SECONDS (default 60), MIGRATE_ON_START (1 to migrate before serving),
-# plus the gunicorn variables read by gunicorn.conf.py.
+# production), DB_WAIT_SECONDS (default 60), MIGRATE_ON_START (1 to migrate, and then refresh
+# the derived data the new code computes, before serving), plus the gunicorn variables read by
+# gunicorn.conf.py.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -57,6 +58,8 @@ PY
 if [[ "${MIGRATE_ON_START:-0}" == "1" ]]; then
     echo "entrypoint: applying migrations (MIGRATE_ON_START=1)."
     python manage.py migrate --noinput
+    echo "entrypoint: refreshing the derived data (number keys, statuses, search index)."
+    python manage.py refresh_derived
 fi
 
 exec gunicorn config.wsgi:application -c gunicorn.conf.py "$@"

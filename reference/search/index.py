@@ -92,7 +92,7 @@ def _store(entries: Iterable[SearchEntry]) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE regulations_searchentry "
+                f"UPDATE {SearchEntry._meta.db_table} "  # noqa: S608 (a table name, not input)
                 "SET vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en) WHERE vector IS NULL"
             )
     return total

@@ -12,6 +12,7 @@ from reference import registry
 from reference.models import SearchEntry
 from reference.search import numbers as number_search
 from reference.search.query import SearchTimedOut, query_terms, search_entries, similar_titles, time_limited
+from reference.selectors.documents import DocumentRows, document_rows
 from regulations.models import Document, Source
 
 
@@ -22,7 +23,8 @@ class SearchResults:
     ``understood`` and ``number_match`` are set when the query is a document number (any
     written form); ``near_numbers`` when that number names nothing. ``entries`` is one page of
     full-text results, best first, out of ``count``; ``did_you_mean`` offers titles close to a
-    query that found nothing at all. ``sources`` gives each entry's sources, when asked for.
+    query that found nothing at all. With ``with_sources``, ``sources`` gives each entry's
+    sources and ``number_rows`` the documents a number names, with their metadata's sources.
     """
 
     query: str
@@ -37,6 +39,7 @@ class SearchResults:
     timed_out: bool = False
     did_you_mean: list[SearchEntry] = field(default_factory=list)
     sources: dict[tuple[str, int], list[Source]] = field(default_factory=dict)
+    number_rows: DocumentRows | None = None
     lands_on: Document | None = None
 
     def sources_of(self, entry: SearchEntry) -> list[Source]:
@@ -86,6 +89,8 @@ def search_results(
         results.did_you_mean = similar_titles(query)
     if with_sources:
         results.sources = entry_sources(results.entries)
+        if results.number_match:
+            results.number_rows = document_rows(documents=results.number_match.documents)
     return results
 
 

@@ -10,7 +10,6 @@ from core.http import iso
 from reference import registry
 from reference.models import SearchEntry
 from reference.search.numbers import NumberQuery
-from reference.selectors.documents import DocumentRows
 from reference.selectors.search import SearchResults
 from reference.serializers.base import codes, document_ref, sources_data
 from reference.serializers.documents import document_row_data
@@ -36,9 +35,9 @@ def _excerpt(entry: SearchEntry) -> dict[str, str | None]:
     }
 
 
-def search_results_data(request, results: SearchResults, number_rows: DocumentRows | None) -> dict:
-    """What a search found, with the documents a number query names (``number_rows``, their
-    metadata sources loaded) and every result's sources, listed once under ``sources``."""
+def search_results_data(request, results: SearchResults) -> dict:
+    """What a search found (selected ``with_sources``): the documents a number query names and
+    every result, each with its sources, listed once under ``sources``."""
     numbers = SourceNumbers()
     data: dict = {
         "query": results.query,
@@ -50,6 +49,7 @@ def search_results_data(request, results: SearchResults, number_rows: DocumentRo
             for entry in results.did_you_mean
         ],
     }
+    number_rows = results.number_rows
     if number_rows is not None:
         for cited in number_rows.rows:
             numbers.add(source for _number, source in cited.cites)

@@ -33,7 +33,7 @@ class ContentChanges:
         for record in records:
             self.records.add((record._meta.label_lower, record.pk))
             # A document's number key and status follow its own fields and the "replaces"
-            # relations that point at it.
+            # relations that point at it (see also _in_replacements).
             if isinstance(record, Document):
                 self.documents.add(record.pk)
             elif isinstance(record, Relation):
@@ -88,9 +88,18 @@ def derived_refresh(*, changes: ContentChanges | None = None) -> dict[str, int]:
         }
     return {
         "number_keys": document_keys_refresh(ids=changes.documents),
-        "statuses": document_statuses_refresh(ids=changes.documents),
+        "statuses": document_statuses_refresh(ids=changes.documents | _in_replacements()),
         "search_entries": search_index_update(changes.records),
     }
+
+
+def _in_replacements() -> set[int]:
+    """The documents whose status a change of relations could move: those marked replaced and
+    those a "replaces" relation points at. An edit can repoint or delete a relation (or a
+    document, and its relations with it), and the target it had is known only by its status."""
+    replaced = Document.objects.filter(status=Document.Status.REPLACED).values_list("pk", flat=True)
+    targets = Relation.objects.filter(kind=Relation.Kind.REPLACES).values_list("object_id", flat=True)
+    return set(replaced) | set(targets)
 
 
 def content_changes_apply(*, changes: ContentChanges) -> None:

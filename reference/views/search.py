@@ -15,7 +15,6 @@ from reference import registry
 from reference.filters import SearchEntryFilter
 from reference.models import SearchEntry
 from reference.search.query import clean_query, highlight
-from reference.selectors.documents import document_rows
 from reference.selectors.search import search_results, search_suggestions
 from reference.serializers.search import search_results_data
 
@@ -93,10 +92,9 @@ def search_json(request):
         raise Http404(_("There is no such page of results.")) from None
     if results.timed_out:
         return error_response(503, _("The search took too long and was abandoned; try more specific words."))
-    number_rows = document_rows(documents=results.number_match.documents) if results.number_match else None
 
     envelope = page_envelope(request, count=results.count, number=results.page_number, pages=results.pages)
-    return json_response({**envelope, **search_results_data(request, results, number_rows)})
+    return json_response({**envelope, **search_results_data(request, results)})
 
 
 @require_safe

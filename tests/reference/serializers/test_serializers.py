@@ -58,14 +58,18 @@ def test_the_cadre_pages_serialise_without_a_query(request_, django_assert_num_q
     assert authorities_data[0]["actor"] == {"vi": "Bộ Chính trị", "en": "Politburo"}
 
 
-def test_search_results_serialise_without_a_query(request_, django_assert_num_queries):
+@pytest.mark.parametrize("query", ["Politburo", "35", "QĐ 9999"])
+def test_search_results_serialise_without_a_query(request_, django_assert_num_queries, query):
     results = search.search_results(
-        query="Politburo", entries=SearchEntry.objects.select_related("document"), per_page=50, with_sources=True
+        query=query, entries=SearchEntry.objects.select_related("document"), per_page=50, with_sources=True
     )
     with django_assert_num_queries(0):
-        data = search_serializers.search_results_data(request_, results, None)
-    assert {row["kind"] for row in data["results"]} >= {"document", "authority"}
-    cited = {code for row in data["results"] for code in row["sources"]}
+        data = search_serializers.search_results_data(request_, results)
+    cited = {
+        code
+        for row in [*data["results"], *(data["number_match"] or {}).get("documents", [])]
+        for code in row["sources"]
+    }
     assert cited == {source["code"] for source in data["sources"]}
 
 

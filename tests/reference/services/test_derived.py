@@ -83,3 +83,28 @@ def test_a_deleted_record_loses_its_entry():
     position.delete()
     derived_refresh(changes=changes)
     assert not SearchEntry.objects.filter(kind="position").exists()
+
+
+def test_repointing_a_replacement_frees_the_document_it_pointed_at():
+    first, second, replacing = factories.DocumentFactory(), factories.DocumentFactory(), factories.DocumentFactory()
+    relation = factories.RelationFactory(subject=replacing, object=first, kind=Relation.Kind.REPLACES)
+    derived_refresh()
+    relation.object = second
+    relation.save()
+    changes = ContentChanges()
+    changes.add([relation])
+    derived_refresh(changes=changes)
+    statuses = dict(Document.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == Document.Status.UNKNOWN
+    assert statuses[second.pk] == Document.Status.REPLACED
+
+
+def test_deleting_a_replacing_document_frees_what_it_replaced():
+    replaced, replacing = factories.DocumentFactory(), factories.DocumentFactory()
+    factories.RelationFactory(subject=replacing, object=replaced, kind=Relation.Kind.REPLACES)
+    derived_refresh()
+    changes = ContentChanges()
+    changes.add([replacing])
+    replacing.delete()  # and its relations with it
+    derived_refresh(changes=changes)
+    assert Document.objects.get(pk=replaced.pk).status == Document.Status.UNKNOWN

@@ -346,3 +346,28 @@ def test_a_changed_record_moves_its_last_change_and_an_unchanged_one_keeps_it():
     after = dict(Document.objects.filter(slug__in=["148-qd-tw", "365-qd-tw"]).values_list("slug", "updated_at"))
     assert after["148-qd-tw"] > before["148-qd-tw"]
     assert after["365-qd-tw"] == before["365-qd-tw"]
+
+
+def test_a_record_whose_only_change_is_its_links_is_an_update():
+    point = {
+        "model": "regulations.keypoint",
+        "fields": {"document": ["148-qd-tw"], "anchor": "art-10", "sources": [["S01"], ["S02"]]},
+    }
+    report = fixture_import(files=[fixture([point])], dry_run=False)
+    assert report.ok, report.problems
+    (change,) = report.changes
+    assert change.action == "update"
+    assert [(c.field, c.old, c.new) for c in change.changes] == [("sources", "S01", "S01, S02")]
+    assert KeyPoint.objects.get(document__slug="148-qd-tw", anchor="art-10").sources.count() == 2
+
+
+def test_the_refresh_command_rebuilds_the_derived_data_and_moves_the_data_version():
+    from django.core.management import call_command
+
+    SearchEntry.objects.all().delete()
+    Document.objects.update(status=Document.Status.UNKNOWN)
+    version = DataState.objects.get(pk=1).version
+    call_command("refresh_derived", verbosity=0)
+    assert Document.objects.get(slug="148-qd-tw").status == Document.Status.REPLACED
+    assert search_entries("suspension").exists()
+    assert DataState.objects.get(pk=1).version == version + 1
