@@ -20,10 +20,9 @@ UV := $(if $(shell command -v uv 2>/dev/null),uv,python3 -m uv)
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
-# Two workers; the end-to-end tests on the real fixtures stay together on one of them (loadgroup:
-# they share the data loaded once per module). Browser-test failures leave screenshots in
-# test-results/.
-PYTEST_ARGS ?= -n 2 --dist loadgroup --screenshot only-on-failure --output test-results
+# Two workers, each taking whole test modules (loadfile): many modules build their data once
+# per module and share it. Browser-test failures leave screenshots in test-results/.
+PYTEST_ARGS ?= -n 2 --dist loadfile --screenshot only-on-failure --output test-results
 
 PG_HOST := 127.0.0.1
 PG_PORT := 5432

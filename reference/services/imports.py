@@ -293,6 +293,18 @@ class _Resolver:
     def __init__(self):
         self._found: dict[tuple[str, tuple], models.Model] = {}
         self._names: dict[tuple[str, int], str] = {}
+        self._empty: dict[str, bool] = {}
+
+    def existing(self, model, lookup: dict) -> models.Model | None:
+        """The record ``lookup`` names, if the database holds it. A table that was empty when
+        the import began is not asked again (a first load creates everything), and the same
+        record twice in the files is caught by the caller, not here."""
+        label = model._meta.label_lower
+        if label not in self._empty:
+            self._empty[label] = not model._default_manager.exists()
+        if self._empty[label]:
+            return None
+        return model._default_manager.filter(**lookup).first()
 
     def get(self, model, raw) -> models.Model:
         parts = raw if isinstance(raw, list) else [raw]
@@ -390,19 +402,21 @@ def _load(parsed: list[_Parsed], report: ImportReport) -> None:
     change_for = {(change.model, change.object_id): change for change in report.changes}
     for obj, instance, m2m, before in pending_m2m:
         key = _key_display(instance)
-        resolved = {}
+        change = change_for[(obj.label, instance.pk)]
+        created = change.action == "create"
         for name, raw in m2m.items():
             related = _resolve_many(obj, key, instance._meta.get_field(name), raw, report, resolver)
             if related is not None:
-                resolved[name] = related
-                getattr(instance, name).set(related)
-        change = change_for[(obj.label, instance.pk)]
+                links = getattr(instance, name)
+                links.add(*related) if created else links.set(related)
+        _check_sources(obj, key, instance, report, listed=m2m.get("sources") if created else None)
+        if created:
+            continue  # the preview lists a new record by its key, not field by field
         change.changes = _diff(instance, before, set(obj.fields), resolver)
-        if change.action == "update" and not change.changes:
+        if not change.changes:
             change.action = "unchanged"
-        elif change.action == "update" and hasattr(instance, "updated_at"):
+        elif hasattr(instance, "updated_at"):
             type(instance)._default_manager.filter(pk=instance.pk).update(updated_at=timezone.now())
-        _check_sources(obj, key, instance, report)
 
 
 def _build(obj: _Parsed, model, report, resolver: _Resolver):
@@ -445,8 +459,7 @@ def _build(obj: _Parsed, model, report, resolver: _Resolver):
             failed = True
     if failed:
         return None
-    lookup = {name: values[name] for name in key_fields}
-    existing = model._default_manager.filter(**lookup).first()
+    existing = resolver.existing(model, {name: values[name] for name in key_fields})
     instance = existing or model()
     before = _snapshot(existing, obj.fields, resolver) if existing else {}
     for name, value in values.items():
@@ -544,13 +557,14 @@ def _problem(obj: _Parsed, key: str, field_name: str, message: str) -> Problem:
     )
 
 
-def _check_sources(obj, key, instance, report) -> None:
-    """Every fact cites a source: records with a ``sources`` field need at least one."""
+def _check_sources(obj, key, instance, report, *, listed: list | None = None) -> None:
+    """Every fact cites a source: records with a ``sources`` field need at least one.
+    ``listed`` is the file's list for a new record (nothing to ask the database then)."""
     try:
         instance._meta.get_field("sources")
     except FieldDoesNotExist:
         return
-    if not instance.sources.exists():
+    if not (listed if listed is not None else instance.sources.exists()):
         report.problems.append(_problem(obj, key, "sources", _("Every record must cite at least one source.")))
 
 

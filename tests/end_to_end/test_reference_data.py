@@ -14,7 +14,7 @@ from reference.models import SearchEntry
 from reference.registry import content_labels
 from regulations.models import Document, DocumentCitation, KeyPoint, Relation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data"), pytest.mark.xdist_group("reference")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 CORE = {
     "365-qd-tw": ("politburo", datetime.date(2025, 8, 30)),

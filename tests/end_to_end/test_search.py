@@ -16,7 +16,7 @@ from django.utils import translation
 
 from reference.search.query import clean_query
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data"), pytest.mark.xdist_group("reference")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 GOLDEN = json.loads((Path(__file__).with_name("search_golden.json")).read_text("utf-8"))
 FIRST_RESULT = re.compile(r'<ol class="results">\s*<li>\s*<a href="([^"]+)"')
