@@ -44,6 +44,15 @@ def tier_ref(tier: PositionTier | None) -> dict | None:
 # Records, each with its sources (from ``Model.objects.for_display()``)
 
 
+def set_out_by(request, record, cites) -> dict:
+    """Where a record comes from: its document, the key point that sets it out, its sources."""
+    return {
+        "document": document_ref(request, record.document),
+        "key_point": key_point_ref(request, record.key_point),
+        "sources": codes(cites),
+    }
+
+
 def group_data(request, group: PositionGroup, cites) -> dict:
     return {
         **group_ref(request, group),
@@ -90,9 +99,7 @@ def period_data(request, period, cites) -> dict:
         "order": period.order,
         "name": both(period, "name"),
         "note": both(period, "note"),
-        "document": document_ref(request, period.document),
-        "key_point": key_point_ref(request, period.key_point),
-        "sources": codes(cites),
+        **set_out_by(request, period, cites),
     }
 
 
@@ -118,9 +125,7 @@ def criterion_data(request, criterion, cites) -> dict:
         "max_points": criterion.max_points,
         "framework_appendix": criterion.framework.appendix if criterion.framework else None,
         "position_groups": [group_ref(request, group) for group in criterion.position_groups.all()],
-        "document": document_ref(request, criterion.document),
-        "key_point": key_point_ref(request, criterion.key_point),
-        "sources": codes(cites),
+        **set_out_by(request, criterion, cites),
     }
 
 
@@ -134,9 +139,7 @@ def band_data(request, band, cites) -> dict:
         "max_score_exclusive": band.max_score,
         "conditions": both(band, "conditions"),
         "caveat": both(band, "caveat"),
-        "document": document_ref(request, band.document),
-        "key_point": key_point_ref(request, band.key_point),
-        "sources": codes(cites),
+        **set_out_by(request, band, cites),
     }
 
 
@@ -157,9 +160,7 @@ def authority_data(request, authority, cites) -> dict:
         "grounds": both(authority, "grounds"),
         "duration": both(authority, "duration"),
         "historical": authority.is_historical,
-        "document": document_ref(request, authority.document),
-        "key_point": key_point_ref(request, authority.key_point),
-        "sources": codes(cites),
+        **set_out_by(request, authority, cites),
     }
 
 
@@ -170,9 +171,7 @@ def training_data(request, training, cites) -> dict:
         "name": both(training, "name"),
         "position_groups": [group_ref(request, group) for group in training.position_groups.all()],
         "mapping_note": both(training, "mapping_note"),
-        "document": document_ref(request, training.document),
-        "key_point": key_point_ref(request, training.key_point),
-        "sources": codes(cites),
+        **set_out_by(request, training, cites),
     }
 
 
