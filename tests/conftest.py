@@ -5,8 +5,8 @@ Modules whose tests only read can share data instead, built once per module insi
 transaction that is rolled back when the module ends (each test runs in a savepoint inside it):
 
 * ``scenario``: a small, complete reference built with the factories (``tests/scenario.py``);
-* ``reference_data``: the real reference fixtures, loaded through the import service, for the
-  end-to-end tests in ``tests/end_to_end``.
+* ``reference_data`` (``tests/end_to_end/conftest.py``): the real reference fixtures, loaded
+  through the import service once for the end-to-end tests.
 
 A module that uses one of them should use it for every test (``pytestmark``): a test that does
 not ask for it still sees it once an earlier test of the module has built it.
@@ -15,12 +15,10 @@ not ask for it still sees it once an earlier test of the module has built it.
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
-from reference.registry import content_labels
 from tests import scenario as scenario_module
 
 
@@ -56,15 +54,6 @@ def _clear_cache():
 
 
 @pytest.fixture(scope="module")
-def reference_data(django_db_setup, django_db_blocker):
-    """The reference fixtures, loaded for one module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_reference", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
 def scenario(django_db_setup, django_db_blocker):
     """The small reference of ``tests/scenario.py``, built for one module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -75,11 +64,7 @@ def scenario(django_db_setup, django_db_blocker):
 @pytest.fixture
 def empty_database(db):
     """Delete every content record (and with them the search index) for this test only."""
-    from django.apps import apps
-
-    for label in reversed(content_labels()):
-        apps.get_model(label).objects.all().delete()
-    cache.clear()
+    scenario_module.delete_all_content()
 
 
 @pytest.fixture

@@ -10,8 +10,12 @@ another, authorities over a position and over its group, current and historical.
 import datetime
 from types import SimpleNamespace
 
+from django.apps import apps
+from django.core.cache import cache
+
 from cadres.models import Authority, Criterion, Standard
 from core.data_version import data_version_bump
+from reference.registry import content_labels
 from reference.services.derived import derived_refresh
 from regulations.models import Document, KeyPoint, Relation
 from tests import factories as f
@@ -249,3 +253,11 @@ def build() -> SimpleNamespace:
         if isinstance(value, Document):
             value.refresh_from_db()
     return s
+
+
+def delete_all_content() -> None:
+    """Delete every content record, and with them the search index (inside the caller's
+    transaction)."""
+    for label in reversed(content_labels()):
+        apps.get_model(label).objects.all().delete()
+    cache.clear()

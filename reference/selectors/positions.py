@@ -184,6 +184,7 @@ class PositionList:
 
     groups: list[GroupListing]
     unplaced: list[Position]
+    cites: dict[int, list]  # each position's numbered sources, by primary key
     sources: list
 
     @property
@@ -215,6 +216,5 @@ def position_list() -> PositionList:
             )
         )
     unplaced = sorted((p for p in positions if p.group_id is None), key=lambda p: p.name)
-    for position in positions:
-        numbers.add(position.sources.all())
-    return PositionList(groups=listings, unplaced=unplaced, sources=numbers.listing)
+    cites = {position.pk: numbers.add(position.sources.all()) for position in positions}
+    return PositionList(groups=listings, unplaced=unplaced, cites=cites, sources=numbers.listing)

@@ -54,6 +54,7 @@ def search_results(
     per_page: int,
     with_sources: bool = False,
     land_on_one_number: bool = False,
+    counted: bool = True,
 ) -> SearchResults:
     """Search ``entries`` (the index, narrowed by the page's filters) for ``query`` (already
     cleaned): its number reading and one page of full-text results. Raises the paginator's
@@ -62,6 +63,8 @@ def search_results(
 
     With ``land_on_one_number``, a query that names exactly one document by everything typed
     stops there: ``lands_on`` is that document and no full text is run (the page goes to it).
+    Without ``counted``, only the first ``per_page`` results are fetched and nothing counts the
+    rest: on PostgreSQL a count ranks every candidate again.
     """
     results = SearchResults(query=query, terms=query_terms(query) if query else [])
     parsed = number_search.parse_number_query(query) if query else None
@@ -77,14 +80,16 @@ def search_results(
     found = search_entries(query, entries) if results.terms else entries.none()
     try:
         with time_limited():
-            one_page = Paginator(found, per_page).page(page)
-            results.entries = list(one_page.object_list)
+            if counted:
+                one_page = Paginator(found, per_page).page(page)
+                results.entries = list(one_page.object_list)
+                results.count, results.page_number = one_page.paginator.count, one_page.number
+                results.pages = one_page.paginator.num_pages
+            else:
+                results.entries = list(found[:per_page])
+                results.count = len(results.entries)
     except SearchTimedOut:
         results.timed_out = True
-    else:
-        results.count = one_page.paginator.count
-        results.page_number = one_page.number
-        results.pages = one_page.paginator.num_pages
     if query and not results.entries and not parsed and not results.timed_out:
         results.did_you_mean = similar_titles(query)
     if with_sources:

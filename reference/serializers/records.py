@@ -11,7 +11,14 @@ from core.citations import Cited
 from reference.selectors.assessment import AssessmentPage
 from reference.selectors.positions import PositionCard, PositionList
 from reference.selectors.standards import StandardsPage
-from reference.serializers.base import codes, document_ref, key_point_data, key_point_ref, sources_data
+from reference.serializers.base import (
+    codes,
+    collected_sources,
+    document_ref,
+    key_point_data,
+    key_point_ref,
+    sources_data,
+)
 
 # References
 
@@ -237,16 +244,11 @@ def position_card_data(request, card: PositionCard) -> dict:
 
 def position_list_data(request, page: PositionList, positions: list[Position]) -> dict:
     """One page of ``positions`` from the 368 list, with every group and the sources of both."""
-    rows = [position_row_data(request, p, [(0, s) for s in p.sources.all()]) for p in positions]
-    groups = [group_data(request, listing.group, listing.cites) for listing in page.groups]
-    cited = {code for row in rows for code in row["sources"]}
-    cited |= {code for group in groups for code in group["sources"]}
-    cited |= {code for group in groups for tier in group["tiers"] for code in tier["sources"]}
-    return {
-        "results": rows,
-        "groups": groups,
-        "sources": sources_data((n, s) for n, s in page.sources if s.code in cited),
+    data = {
+        "results": [position_row_data(request, p, page.cites[p.pk]) for p in positions],
+        "groups": [group_data(request, listing.group, listing.cites) for listing in page.groups],
     }
+    return {**data, "sources": collected_sources(data, page.sources)}
 
 
 def standards_page_data(request, page: StandardsPage) -> dict:

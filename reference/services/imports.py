@@ -541,9 +541,7 @@ def _diff(instance, before: dict, names, resolver: _Resolver) -> list[FieldChang
 
 
 def _key_display(instance) -> str:
-    if hasattr(instance, "natural_key"):
-        return "/".join(str(part) for part in instance.natural_key())
-    return str(instance)
+    return "/".join(str(part) for part in instance.natural_key())
 
 
 def _problem(obj: _Parsed, key: str, field_name: str, message: str) -> Problem:
@@ -579,9 +577,7 @@ def _record(report: ImportReport, *, user, via: str) -> None:
     """
     counts = Counter(change.action for change in report.changes)
     changed = bool(counts["create"] or counts["update"])
-    if changed:
-        data_version_bump()
-    report.data_version = data_version_number()
+    report.data_version = data_version_bump() if changed else data_version_number()
     report.applied = True
     if not changed and via == ImportRecord.Via.COMMAND:
         return

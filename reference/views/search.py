@@ -37,7 +37,11 @@ def search(request):
         return render(request, "regulations/search.html", context)
     filtered = any(request.GET.get(name) for name in filterset.filters)
     results = search_results(
-        query=query, entries=filterset.qs, per_page=RESULTS_PER_PAGE * 4, land_on_one_number=not filtered
+        query=query,
+        entries=filterset.qs,
+        per_page=RESULTS_PER_PAGE * 4,
+        land_on_one_number=not filtered,
+        counted=False,
     )
     if results.lands_on:
         return redirect(f"{results.lands_on.get_absolute_url()}?{urlencode({'searched': query})}")

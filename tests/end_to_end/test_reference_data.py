@@ -268,7 +268,8 @@ def test_export_then_import_into_an_empty_database_gives_identical_pages(client)
 
     from reference.services.exports import fixture_export
     from reference.services.imports import FixtureFile, fixture_import
-    from tests.reference.services.test_exports import delete_all_content, page_body
+    from tests.reference.services.test_exports import page_body
+    from tests.scenario import delete_all_content
 
     paths = ["/en/documents/365-qd-tw/", "/vi/documents/148-qd-tw/", "/en/positions/tong-bi-thu/", "/en/sources/"]
     before = {path: page_body(client, path) for path in paths}

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.paginator import InvalidPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reference.models import SearchEntry
 from reference.selectors.search import search_results, search_suggestions
@@ -71,3 +73,10 @@ def test_suggestions_put_documents_by_number_first_and_stop_at_eight():
     assert suggestions[0].url == "/en/documents/365-qd-tw/"
     assert len(search_suggestions(query="cán bộ")) <= 8
     assert search_suggestions(query="c") == []
+
+
+def test_an_uncounted_search_fetches_the_first_results_without_counting_the_rest():
+    with CaptureQueriesContext(connection) as captured:
+        results = search("cán bộ", per_page=2, counted=False)
+    assert len(results.entries) == 2
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)

@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +15,7 @@ from reference.services import exports
 from reference.services.exports import fixture_export
 from reference.services.imports import FixtureFile, fixture_import
 from regulations.models import Document
+from tests.scenario import delete_all_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -41,12 +41,6 @@ def page_body(client, path):
     if path.endswith(".json"):
         return re.sub(r'"(created|updated)_at": "[^"]*"', "", text)
     return re.sub(r"\s+", " ", re.search(r"<main.*?</main>", text, re.S).group(0))
-
-
-def delete_all_content():
-    for label in reversed(content_labels()):
-        apps.get_model(label).objects.all().delete()
-    cache.clear()
 
 
 def test_the_export_writes_every_kind_in_load_order_by_natural_key_without_derived_fields():

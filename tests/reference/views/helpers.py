@@ -1,4 +1,7 @@
-"""Assertions shared by the tests of the JSON twins."""
+"""What the view tests share: addresses in a language, and assertions about the JSON twins."""
+
+from django.urls import reverse
+from django.utils import translation
 
 SOURCE_FIELDS = {
     "code",
@@ -13,6 +16,12 @@ SOURCE_FIELDS = {
     "quality",
     "note",
 }
+
+
+def url(name, language="en", **kwargs):
+    """The address of the URL name ``name`` in ``language``."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
 
 
 def get_json(client, path, params=None, status=200):

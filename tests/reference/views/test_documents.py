@@ -3,19 +3,12 @@
 import json
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from regulations.models import Document
 from tests import factories
-from tests.reference.views.helpers import assert_every_citation_is_listed, get_json
+from tests.reference.views.helpers import assert_every_citation_is_listed, get_json, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def listed(client, **params):

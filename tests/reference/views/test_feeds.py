@@ -5,20 +5,15 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cadres.models import Position
 from regulations.models import Document
+from tests.reference.views.helpers import url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def atom(client, path):

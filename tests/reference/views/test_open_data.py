@@ -6,17 +6,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from regulations.models import Document, Relation
 from tests import factories
+from tests.reference.views.helpers import url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def head(client, path, params=None):

@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from regulations.models import Document, Source
+from tests.reference.views.helpers import url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -25,11 +24,6 @@ PAGES = [
     ("cadres:authority-list", {}),
     ("cadres:authority-matrix", {}),
 ]
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def links(response):
