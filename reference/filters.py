@@ -45,7 +45,14 @@ class DocumentFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("issued_on", "date"), ("number", "number")),
-        field_labels={"issued_on": _("date of issue"), "number": _("number")},
+        # Every label given here, descending ones included: django-filter builds "(descending)"
+        # labels once, at import, in whatever language is active then.
+        field_labels={
+            "issued_on": _("date of issue, oldest first"),
+            "-date": _("date of issue, newest first"),
+            "number": _("number, lowest first"),
+            "-number": _("number, highest first"),
+        },
         empty_label=None,
     )
 

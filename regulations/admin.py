@@ -94,6 +94,7 @@ class DocumentAdmin(ContentAdmin):
         (_("Title and subject"), {"fields": ["title_vi", "title_en", "subject_vi", "subject_en"]}),
         (_("Dates"), {"fields": ["issued_on", "effective_on", "pilot_years"]}),
         (_("Signature"), {"fields": ["signer", "signer_role_vi", "signer_role_en"]}),
+        (_("Standing"), {"fields": ["status_checked_on", "status_note_vi", "status_note_en"]}),
         (
             _("Content"),
             {

@@ -150,11 +150,18 @@ class Criterion(ProvisionRecord):
         blank=True,
         related_name="criteria",
     )
+    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
+    mapping_note_en = models.TextField(
+        _("how the groups were matched (English)"),
+        blank=True,
+        help_text=_("When the 368 groups linked are our match rather than the source's words, say so here."),
+    )
 
     objects = NaturalKeyManager.from_queryset(CriterionQuerySet)()
 
     name = Bilingual("name")
     text = Bilingual("text")
+    mapping_note = Bilingual("mapping_note")
 
     class Meta:
         ordering = ["document", "order"]

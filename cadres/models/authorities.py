@@ -43,7 +43,8 @@ class Authority(ProvisionRecord):
         INTRODUCE = "introduce", _("introduces candidates")
         CONSULT = "consult", _("consults before introducing")
         NOMINATE = "nominate", _("nominates")
-        APPOINT = "appoint", _("appoints or relieves")
+        APPOINT = "appoint", _("appoints")
+        APPOINT_DISMISS = "appoint_dismiss", _("appoints or dismisses")
         SUSPEND = "suspend", _("may suspend")
         ASSESS = "assess", _("assesses")
         SET_POLICY = "set_policy", _("sets policy")
@@ -83,6 +84,12 @@ class Authority(ProvisionRecord):
         blank=True,
         related_name="authorities_over",
     )
+    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
+    mapping_note_en = models.TextField(
+        _("how the groups were matched (English)"),
+        blank=True,
+        help_text=_("When the 368 groups linked are our match rather than the source's words, say so here."),
+    )
     detail_vi = models.TextField(_("detail (Vietnamese)"), blank=True)
     detail_en = models.TextField(_("detail (English)"), blank=True)
     grounds_vi = models.TextField(_("grounds (Vietnamese)"), blank=True)
@@ -94,6 +101,7 @@ class Authority(ProvisionRecord):
 
     actor = Bilingual("actor")
     subject = Bilingual("subject")
+    mapping_note = Bilingual("mapping_note")
     detail = Bilingual("detail")
     grounds = Bilingual("grounds")
     duration = Bilingual("duration")

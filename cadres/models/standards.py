@@ -27,6 +27,10 @@ class Standard(ProvisionRecord):
         COMMON = "common", _("Common standard")
         TITLE = "title", _("Title-specific standard")
 
+    class BuildsOnRule(models.TextChoices):
+        ALL = "all", _("all of them")
+        ANY = "any", _("any one of them")
+
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -44,6 +48,17 @@ class Standard(ProvisionRecord):
         symmetrical=False,
         blank=True,
         related_name="built_upon_by",
+    )
+    builds_on_rule = models.CharField(
+        _("requires"),
+        max_length=3,
+        choices=BuildsOnRule.choices,
+        default=BuildsOnRule.ALL,
+        help_text=_(
+            "Whether the title must meet every standard it builds on, or any one of them "
+            "(365 lets a Vice President meet either the Politburo/Secretariat standards or the "
+            "Central Committee standards)."
+        ),
     )
 
     objects = NaturalKeyManager.from_queryset(StandardQuerySet)()

@@ -94,4 +94,12 @@ def cite(cites) -> str:
             for number, source in cites
         ),
     )
+    if all(getattr(source, "machine_translated", False) for _number, source in cites):
+        # A fact resting only on machine translations says so wherever it is shown.
+        return format_html(
+            '<span class="cite">{}</span> <span class="badge caveat mt-only" title="{}">{}</span>',
+            links,
+            gettext("Its only sources are machine translations; the wording has not been checked against Vietnamese."),
+            gettext("machine translation only"),
+        )
     return format_html('<span class="cite">{}</span>', links)

@@ -98,16 +98,20 @@ class DocumentPage:
 
 
 def document_status_info(document: Document) -> StatusInfo:
-    """The facts behind a status banner: what replaced it and when, or when a pilot ends.
-    Reads the prefetched ``relations_in`` (with their subjects)."""
+    """The facts behind a status banner: what replaced it and from when, or when a pilot ends.
+    Reads the prefetched ``relations_in`` (with their subjects).
+
+    A replacement date is given only where a source states when the replacing document took
+    effect (its cited effective date). The replacing document's issue date is not one: a
+    document may take effect later than it is issued, so pages show it as "issued …"."""
     replacements = [
         relation.subject for relation in document.relations_in.all() if relation.kind == Relation.Kind.REPLACES
     ]
-    dates = [doc.effective_on or doc.issued_on for doc in replacements if doc.effective_on or doc.issued_on]
+    dates = [doc.effective_on for doc in replacements if doc.effective_on]
     return StatusInfo(
         status=document.status,
         replaced_by=replacements,
-        replaced_on=min(dates) if dates else None,
+        replaced_on=min(dates) if len(dates) == len(replacements) and dates else None,
         pilot_ends_on=document.pilot_ends_on,
     )
 

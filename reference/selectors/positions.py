@@ -30,6 +30,14 @@ class InheritedStandard:
     via: Standard
     cites: list = field(default_factory=list)
 
+    @property
+    def alternatives(self) -> list[Standard]:
+        """The other standards ``via`` accepts instead of this one, when meeting any one of
+        them is enough (empty when ``via`` requires all it builds on)."""
+        if self.via.builds_on_rule != Standard.BuildsOnRule.ANY:
+            return []
+        return [base for base in self.via.builds_on.all() if base.pk != self.standard.pk]
+
 
 @dataclass
 class PositionCard:

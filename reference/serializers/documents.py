@@ -104,6 +104,8 @@ def document_page_data(request, page: DocumentPage) -> dict:
         "pilot_ends_on": iso(page.status.pilot_ends_on),
         "replaced_by": [document_ref(request, other) for other in page.status.replaced_by],
         "replaced_on": iso(page.status.replaced_on),
+        "status_checked_on": iso(document.status_checked_on),
+        "status_note": both(document, "status_note"),
         "citation_vi": document.citation_vi(),
         "created_at": iso(document.created_at),
         "updated_at": iso(document.updated_at),
@@ -123,6 +125,7 @@ def document_page_data(request, page: DocumentPage) -> dict:
             {
                 "slug": cited.item.slug,
                 "held_on": iso(cited.item.held_on),
+                "month_only": cited.item.month_only,
                 "title": both(cited.item, "title"),
                 "description": both(cited.item, "description"),
                 "presided_by": both(cited.item, "presided_by"),

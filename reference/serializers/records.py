@@ -96,6 +96,7 @@ def standard_data(request, standard, cites) -> dict:
         "key_point": key_point_ref(request, standard.key_point),
         "positions": [position_ref(request, position) for position in standard.positions.all()],
         "builds_on": [base.slug for base in standard.builds_on.all()],
+        "builds_on_rule": standard.builds_on_rule,
         "sources": codes(cites),
     }
 
@@ -129,6 +130,7 @@ def criterion_data(request, criterion, cites) -> dict:
         "order": criterion.order,
         "name": both(criterion, "name"),
         "text": both(criterion, "text"),
+        "mapping_note": both(criterion, "mapping_note"),
         "max_points": criterion.max_points,
         "framework_appendix": criterion.framework.appendix if criterion.framework else None,
         "position_groups": [group_ref(request, group) for group in criterion.position_groups.all()],
@@ -163,6 +165,7 @@ def authority_data(request, authority, cites) -> dict:
         "subject": both(authority, "subject"),
         "subject_positions": [position_ref(request, p) for p in authority.subject_positions.all()],
         "subject_groups": [group_ref(request, group) for group in authority.subject_groups.all()],
+        "mapping_note": both(authority, "mapping_note"),
         "detail": both(authority, "detail"),
         "grounds": both(authority, "grounds"),
         "duration": both(authority, "duration"),

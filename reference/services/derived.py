@@ -60,7 +60,7 @@ def document_statuses_refresh(*, ids: set[int] | None = None, today: datetime.da
     """Derive the status of the documents ``ids`` (every document when None) from the
     relations and their dates; returns how many changed."""
     today = today or timezone.localdate()
-    documents = Document.objects.only("pk", "status", "issued_on", "effective_on", "pilot_years")
+    documents = Document.objects.only("pk", "status", "issued_on", "effective_on", "pilot_years", "status_checked_on")
     replacing = Relation.objects.filter(kind=Relation.Kind.REPLACES)
     if ids is not None:
         documents = documents.filter(pk__in=ids)

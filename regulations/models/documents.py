@@ -91,6 +91,7 @@ class Document(NaturalKeyModel):
         RESOLUTION = "resolution", pgettext_lazy("document kind", "Resolution")
         DECREE = "decree", pgettext_lazy("document kind", "Decree")
         REPORT = "report", pgettext_lazy("document kind", "Report")
+        OFFICIAL_LETTER = "official_letter", pgettext_lazy("document kind", "Official letter")
 
     # The Vietnamese kind names are part of each document's identity (they appear in the
     # official citation form), so they are data, not interface translations.
@@ -103,13 +104,15 @@ class Document(NaturalKeyModel):
         Kind.RESOLUTION: "Nghị quyết",
         Kind.DECREE: "Nghị định",
         Kind.REPORT: "Báo cáo",
+        Kind.OFFICIAL_LETTER: "Công văn",
     }
 
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("In force")
+        CURRENT = "current", _("Current (no replacement reported)")
         REPLACED = "replaced", _("Replaced")
         PILOT = "pilot", _("Pilot")
-        UNKNOWN = "unknown", _("Status not stated")
+        UNKNOWN = "unknown", _("Standing not checked")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -156,6 +159,21 @@ class Document(NaturalKeyModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.UNKNOWN, editable=False
     )
+    status_checked_on = models.DateField(
+        _("standing last checked"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the sources were last searched for a replacement or a change of standing. Pages "
+            "show the month only. Empty: its standing has not been checked."
+        ),
+    )
+    status_note_vi = models.TextField(_("note on its standing (Vietnamese)"), blank=True)
+    status_note_en = models.TextField(
+        _("note on its standing (English)"),
+        blank=True,
+        help_text=_("What the sources say, or leave open, about its standing; cite it under “Status”."),
+    )
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
 
@@ -166,6 +184,7 @@ class Document(NaturalKeyModel):
     summary = Bilingual("summary")
     structure = Bilingual("structure")
     signer_role = Bilingual("signer_role")
+    status_note = Bilingual("status_note")
 
     class Meta:
         ordering = ["-is_core", models.F("issued_on").desc(nulls_last=True), "number"]
@@ -217,13 +236,16 @@ class Document(NaturalKeyModel):
     def derive_status(self, *, replaced: bool, today: datetime.date) -> str:
         """Status from what the sources give: replaced if another document replaces it; a
         pilot while its stated pilot period runs; in force once a stated effective date has
-        passed; otherwise not stated (an issue date alone does not say it is in force)."""
+        passed; current when we have checked and no source reports a replacement (an issue date
+        alone does not say from when it is in force); otherwise not checked."""
         if replaced:
             return self.Status.REPLACED
         if self.pilot_ends_on and today < self.pilot_ends_on:
             return self.Status.PILOT
         if self.effective_on and self.effective_on <= today:
             return self.Status.IN_FORCE
+        if self.status_checked_on:
+            return self.Status.CURRENT
         return self.Status.UNKNOWN
 
     def compute_number_key(self) -> str:
@@ -306,6 +328,7 @@ class DocumentCitation(NaturalKeyModel):
         PILOT = "pilot", _("Pilot duration")
         SIGNER = "signer", _("Signer")
         STRUCTURE = "structure", _("Structure")
+        STATUS = "status", _("Standing")
 
     NATURAL_KEY = ("document", "field", "source")
 

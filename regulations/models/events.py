@@ -18,6 +18,11 @@ class Event(CitedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     held_on = models.DateField(_("date"))
+    month_only = models.BooleanField(
+        _("only the month is known"),
+        default=False,
+        help_text=_("The sources give the month but not the day; enter the first of the month. Pages show the month."),
+    )
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
@@ -40,4 +45,5 @@ class Event(CitedModel):
         verbose_name_plural = _("events")
 
     def __str__(self) -> str:
-        return f"{self.held_on:%d/%m/%Y} {self.title_en}"
+        when = f"{self.held_on:%m/%Y}" if self.month_only else f"{self.held_on:%d/%m/%Y}"
+        return f"{when} {self.title_en}"

@@ -75,6 +75,10 @@ def test_status_is_derived_from_stated_facts_only():
     assert pilot.derive_status(replaced=False, today=today) == Document.Status.PILOT
     assert pilot.derive_status(replaced=False, today=datetime.date(2030, 1, 1)) == Document.Status.UNKNOWN
     assert in_force.derive_status(replaced=True, today=today) == Document.Status.REPLACED
+    # Checked, and no replacement reported, but no effective date: current, not "in force since".
+    checked = Document(issued_on=datetime.date(2025, 8, 30), status_checked_on=datetime.date(2026, 11, 1))
+    assert checked.derive_status(replaced=False, today=today) == Document.Status.CURRENT
+    assert checked.derive_status(replaced=True, today=today) == Document.Status.REPLACED
 
 
 def test_a_pilot_from_29_february_ends_on_28_february():

@@ -45,6 +45,25 @@ def test_inherited_standards_follow_the_chain_of_what_each_builds_on(scenario):
     assert all(i.cites for i in card.inherited_standards)
 
 
+def test_a_standard_that_accepts_either_of_two_names_the_other_as_the_alternative(scenario, client):
+    other = factories.StandardFactory(slug="politburo-standard", document=scenario.d365, name_en="Politburo member")
+    specific = scenario.member_standard.built_upon_by.get(slug="tong-bi-thu-standard")
+    specific.builds_on.add(other)
+    specific.builds_on_rule = "any"
+    specific.save()
+    card = card_for("tong-bi-thu")
+    alternatives = {i.standard.slug: [s.slug for s in i.alternatives] for i in card.inherited_standards}
+    assert alternatives == {"uy-vien-trung-uong": ["politburo-standard"], "politburo-standard": ["uy-vien-trung-uong"]}
+    html = client.get("/en/positions/tong-bi-thu/").content.decode()
+    assert "either one is enough" in html
+    assert "requires this <strong>or</strong>" in html
+    standards_page = client.get("/en/standards/").content.decode()
+    assert "Builds on either of (one is enough):" in standards_page
+    specific.builds_on_rule = "all"
+    specific.save()
+    assert all(not i.alternatives for i in card_for("tong-bi-thu").inherited_standards)
+
+
 def test_rules_of_replaced_documents_are_kept_apart_as_historical():
     card = card_for("thu-truong")
     assert slugs(card.authorities_historical) == ["148-minister-suspends"]

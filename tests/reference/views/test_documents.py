@@ -1,9 +1,11 @@
 """The documents list and document pages, their JSON twins and the fixture downloads."""
 
+import datetime
 import json
 
 import pytest
 
+from reference.services.derived import derived_refresh as refresh_derived
 from regulations.models import Document
 from tests import factories
 from tests.reference.views.helpers import assert_every_citation_is_listed, get_json, url
@@ -122,15 +124,65 @@ def test_the_page_shows_cited_metadata_key_points_relations_records_and_sources(
     assert "conflicting source" in html
 
 
-def test_a_replaced_document_has_a_banner_naming_its_replacement_and_date(client):
+def test_a_replaced_document_is_dated_by_the_effective_date_of_its_replacement(client):
+    # 377's effective date is cited, so the replacement has a date; 377's issue date is shown as such.
     html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
-    assert "Replaced on 8 October 2025 by" in html
+    assert "Replaced from 8 October 2025 by" in html
+    assert "(issued 8 October 2025)" in html
     assert "08/10/2025" in client.get(url("regulations:document-detail", "vi", slug="148-qd-tw")).content.decode()
 
 
-def test_the_pilot_banner_gives_the_pilot_period(client):
+def test_a_replacement_issue_date_is_never_shown_as_the_date_of_replacement(client, scenario):
+    old = factories.DocumentFactory(number=4100, issued_on=datetime.date(2017, 12, 19))
+    factories.RelationFactory(subject=scenario.d366, object=old, kind="replaces", sources=[scenario.source])
+    refresh_derived()
+    html = client.get(url("regulations:document-detail", slug=old.slug)).content.decode()
+    assert "Replaced by" in html
+    assert "(issued 30 August 2025)" in html
+    assert "Replaced from" not in html
+    assert "do not say from which date the replacement took effect" in html
+    assert get_json(client, url("regulations:document-detail-json", slug=old.slug))["replaced_on"] is None
+
+
+def test_the_pilot_banner_gives_the_pilot_period_as_the_sources_state_it(client):
     html = client.get(url("regulations:document-detail", slug="142-qd-tw")).content.decode()
-    assert "Pilot for 50 years from 23 April 2024" in html
+    assert "a pilot of 50 years from its issue on 23 April 2024" in html
+    assert "until" not in html.split('role="note"')[1].split("</div>")[0]
+
+
+def test_a_checked_document_without_an_effective_date_reads_current_with_the_month_of_the_check(client, scenario):
+    scenario.d365.status_checked_on = datetime.date(2026, 11, 1)
+    scenario.d365.save()
+    refresh_derived()
+    scenario.d365.refresh_from_db()
+    assert scenario.d365.status == Document.Status.CURRENT
+    html = client.get(url("regulations:document-detail", slug="365-qd-tw")).content.decode()
+    assert "Current (no replacement reported)" in html
+    assert "(last checked November 2026)" in html
+    assert "Status not stated" not in html
+    vi = client.get(url("regulations:document-detail", "vi", slug="365-qd-tw")).content.decode()
+    assert "Hiện hành (chưa thấy văn bản thay thế)" in vi
+
+
+def test_an_unchecked_document_says_its_standing_was_not_checked(client):
+    html = client.get(url("regulations:document-detail", slug="35-ct-tw")).content.decode()
+    assert "Standing not checked" in html
+    assert "whether it is still in force has not been checked" in html
+
+
+def test_a_note_on_standing_is_shown_with_its_sources(client, scenario):
+    scenario.d142.status_note_en = "No source says whether it still runs."
+    scenario.d142.save()
+    scenario.d142.citations.create(field="status", source=scenario.other_source)
+    response = client.get(url("regulations:document-detail", slug="142-qd-tw"))
+    html = response.content.decode()
+    banner = html.split('role="note"')[1].split("</div>")[0]
+    assert "No source says whether it still runs." in banner
+    assert "#source-" in banner
+    data = get_json(client, url("regulations:document-detail-json", slug="142-qd-tw"))
+    assert_every_citation_is_listed(data)
+    assert data["status_note"]["en"] == "No source says whether it still runs."
+    assert data["fields"]["status"]["sources"]
 
 
 def test_what_the_sources_do_not_say_is_shown_as_such(client):
@@ -231,3 +283,15 @@ def test_the_whole_dataset_and_one_document_download_as_fixtures(client):
     slugs = {item["fields"].get("slug") for item in json.loads(one.content) if item["model"] == "regulations.document"}
     assert slugs == {"148-qd-tw", "377-qd-tw"}  # and the document that replaces it, so the file loads alone
     assert client.get(url("regulations:document-fixture", slug="no-such")).status_code == 404
+
+
+def test_an_event_known_only_by_its_month_shows_the_month(client, scenario):
+    event = factories.EventFactory(held_on=datetime.date(2025, 10, 1), month_only=True, documents=[scenario.d377])
+    for path in (url("regulations:document-detail", slug="377-qd-tw"), url("regulations:home")):
+        html = client.get(path).content.decode()
+        assert '<time datetime="2025-10">October 2025</time>' in html, path
+        assert "1 October 2025" not in html, path
+    assert (
+        get_json(client, url("regulations:document-detail-json", slug="377-qd-tw"))["events"][0]["month_only"]
+        is event.month_only
+    )
