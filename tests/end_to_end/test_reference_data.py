@@ -164,7 +164,16 @@ def test_unverified_politburo_conditions_from_a_machine_translation_are_not_a_st
 
 
 def test_the_group_ii_to_iv_titles_the_sources_do_not_name_are_not_invented():
-    assert set(Position.objects.filter(group__code="II").values_list("slug", flat=True)) == {"uy-vien-chinh-thuc-bchtw"}
+    # Group II, level 1: the titles VnExpress (C01) and Soha (S07) name; nothing at level 2.
+    assert set(Position.objects.filter(group__code="II").values_list("slug", flat=True)) == {
+        "uy-vien-chinh-thuc-bchtw",
+        "pho-chu-nhiem-ubkttw",
+        "pho-truong-ban-dang-tw",
+        "pho-chanh-van-phong-tw",
+        "uy-vien-ubtvqh",
+        "tong-kiem-toan-nha-nuoc",
+    }
+    assert not Position.objects.filter(group__code="II", tier__code="II-2").exists()
     assert not Position.objects.filter(group__code__in=["III", "IV"]).exists()
 
 
@@ -203,10 +212,25 @@ def test_the_document_pages_show_the_facts_as_the_sources_give_them(client):
     assert "is applied by" in html
     assert "What the sources do not say" in html
     replaced = page(client, "/en/documents/148-qd-tw/")
-    assert "Replaced on 8 October 2025 by" in replaced
+    assert "Replaced from 8 October 2025 by" in replaced
     assert "conflicting source" in replaced
     assert "Nguyễn Phú Trọng" in replaced
-    assert "Pilot for 5 years from 23 April 2024" in page(client, "/en/documents/142-qd-tw/")
+    pilot = page(client, "/en/documents/142-qd-tw/")
+    assert "a pilot of 5 years from its issue on 23 April 2024" in pilot
+    assert "whether the pilot still runs beside 377 is not verified" in pilot
+    assert "until 23 April 2029" not in pilot
+    for current in ("365-qd-tw", "366-qd-tw", "367-qd-tw", "198-kl-tw", "145-qd-tw", "180-qd-tw"):
+        assert "Current (no replacement reported)" in page(client, f"/en/documents/{current}/"), current
+    assert "Status not stated" not in page(client, "/en/documents/")
+    # Replaced by documents whose effective date no source gives: the issue date is not a replacement date.
+    for old, replacer in (
+        ("124-qd-tw", "30 August 2025"),
+        ("quy-dinh-89-2017", "30 August 2025"),
+        ("105-qd-tw", "18 August 2022"),
+    ):
+        html = page(client, f"/en/documents/{old}/")
+        assert f"(issued {replacer})" in html, old
+        assert "Replaced from" not in html, old
     assert '<span lang="vi">Quy định về tiêu chuẩn chức danh cán bộ' in page(client, "/en/documents/365-qd-tw/")
     assert "/en/positions/tong-bi-thu/" in page(client, "/en/documents/368-qd-tw/")
 
