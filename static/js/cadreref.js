@@ -4,6 +4,7 @@
 // - suggestions under the search box, from the JSON endpoint
 // - "On this page": a contents list of a long page, built from its own sections
 // - panels that are open on wide screens and folded on phones (details.open-wide)
+// - the relations graph opening at its latest years
 (function () {
   "use strict";
 
@@ -91,6 +92,14 @@
     }
     apply();
     wide.addEventListener("change", apply);
+  }
+
+  // A region that should open at its far end (the relations graph: the latest years, where
+  // most documents are). Without the script it opens at the start, as any scroller does.
+  function initScrollStart() {
+    document.querySelectorAll("[data-scroll-start=end]").forEach(function (region) {
+      region.scrollLeft = region.scrollWidth;
+    });
   }
 
   function initSuggestions() {
@@ -204,6 +213,7 @@
     initPrintButtons();
     initContents();
     initWidePanels();
+    initScrollStart();
     initSuggestions();
   });
 })();
