@@ -1,6 +1,6 @@
 // CadreRef: small progressive enhancements. Every page works without this file.
 // - "Copy citation" buttons (hidden until this script shows them)
-// - "Print this page" buttons
+// - "Print this page" buttons, and the access date printed under a page
 // - suggestions under the search box, from the JSON endpoint
 // - "On this page": a contents list of a long page, built from its own sections
 // - panels that are open on wide screens and folded on phones (details.open-wide)
@@ -30,6 +30,17 @@
           setTimeout(function () { status.remove(); }, 2500);
         });
       });
+    });
+  }
+
+  // The day the page was read, in the reader's own calendar, for the printed address line.
+  function initAccessDate() {
+    var vietnamese = document.documentElement.lang === "vi";
+    var format = new Intl.DateTimeFormat(vietnamese ? "vi-VN" : "en-GB", vietnamese
+      ? { day: "2-digit", month: "2-digit", year: "numeric" }
+      : { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll("[data-access-date]").forEach(function (element) {
+      element.textContent = format.format(new Date());
     });
   }
 
@@ -211,6 +222,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initCopyButtons();
     initPrintButtons();
+    initAccessDate();
     initContents();
     initWidePanels();
     initScrollStart();

@@ -180,7 +180,7 @@ def test_the_json_gives_gaps_as_key_points_without_a_citation_form(client):
     kinds = {point["anchor"]: point for point in data["key_points"]}
     assert kinds["gap-not-completed"]["kind"] == "gap"
     assert kinds["gap-not-completed"]["citation_vi"] is None
-    assert kinds["scope"]["citation_vi"] == "Điều 1, Quy định số 366-QĐ/TW ngày 30/08/2025"
+    assert kinds["scope"]["citation_vi"] == "Điều 1, Quy định số 366-QĐ/TW ngày 30/08/2025 của Bộ Chính trị"
     assert [point["order"] for point in data["key_points"]] == [1, 2]
 
 
