@@ -231,3 +231,18 @@ def test_the_whole_dataset_and_one_document_download_as_fixtures(client):
     slugs = {item["fields"].get("slug") for item in json.loads(one.content) if item["model"] == "regulations.document"}
     assert slugs == {"148-qd-tw", "377-qd-tw"}  # and the document that replaces it, so the file loads alone
     assert client.get(url("regulations:document-fixture", slug="no-such")).status_code == 404
+
+
+def test_each_key_point_offers_a_prefilled_report_to_the_corrections_address(client, settings):
+    settings.CORRECTIONS_EMAIL = "corrections@example.org"
+    html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
+    report = "mailto:corrections@example.org?subject=Correction%3A%20148-Q%C4%90%2FTW%2C%20"
+    assert html.count(report) == html.count('class="kp-head"')
+    assert "%2Fen%2Fdocuments%2F148-qd-tw%2F%23art-10" in html  # the page and the key point
+
+
+def test_without_a_corrections_address_report_an_error_leads_to_the_about_page(client, settings):
+    settings.CORRECTIONS_EMAIL = ""
+    html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
+    assert "mailto:" not in html
+    assert html.count(url("regulations:about") + "#report") > html.count('class="kp-head"')
