@@ -3,6 +3,7 @@ sheet says and nothing more, render the pages that answer real questions, and su
 and a fresh import unchanged."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -280,3 +281,12 @@ def test_export_then_import_into_an_empty_database_gives_identical_pages(client)
     cache.clear()
     for path, body in before.items():
         assert page_body(client, path) == body, path
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("path", ["", "documents/148-qd-tw/", "assessment/", "positions/tong-bi-thu/"])
+def test_generated_lists_put_no_space_before_punctuation(client, language, path):
+    html = page(client, f"/{language}/{path}")
+    main = html[html.index("<main") : html.index("</main>")]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", main))
+    assert re.findall(r"\S{1,20} [,.;:](?=\s|$)", text) == []
