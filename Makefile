@@ -34,7 +34,7 @@ SOAK_CLIENTS ?= 50
 SOAK_TIMEOUT ?= 30
 SOAK_CORPUS ?= auto
 
-.PHONY: help install run test test-postgres lint format reset-db messages ci bench soak
+.PHONY: help install run dev data test test-postgres lint format reset-db messages ci bench soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -53,12 +53,23 @@ install: ## Install the locked dependencies into .venv and compile translations
 		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
 	fi
 
-run: export DEBUG := 1
-run: install ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000; development, DEBUG on)
+# `run` shows the site as readers get it: DEBUG off, so a wrong address gets the styled 404
+# page rather than Django's list of URL patterns, and whitenoise serves the collected static
+# files. `dev` keeps DEBUG on for development (debug pages, static files from the source).
+run: export DEBUG := 0
+run: install data ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000) with DEBUG off
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "==> DEBUG off, as readers see it: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+dev: export DEBUG := 1
+dev: install data ## Like run, with DEBUG on (Django's debug pages; for development)
+	@echo "==> Development mode (DEBUG on): http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+data: ## Migrate the database and load the reference data (run and dev do this first)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
-	@echo "==> Development mode (DJANGO_ENV=development, DEBUG on): http://127.0.0.1:$(PORT)/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the tests (DATABASE_URL if set, SQLite otherwise); PYTEST_ARGS passes options
 	$(MANAGE) collectstatic --noinput --verbosity 0
