@@ -34,7 +34,7 @@ SOAK_CLIENTS ?= 50
 SOAK_TIMEOUT ?= 30
 SOAK_CORPUS ?= auto
 
-.PHONY: help install run dev data test test-postgres lint format reset-db messages ci bench soak
+.PHONY: help install run dev data test test-postgres html-check lint format reset-db messages ci bench soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -73,7 +73,7 @@ data: ## Migrate the database and load the reference data (run and dev do this f
 
 test: install ## Run the tests (DATABASE_URL if set, SQLite otherwise); PYTEST_ARGS passes options
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	.venv/bin/pytest $(PYTEST_ARGS) -m "not browser and not faults"
+	.venv/bin/pytest $(PYTEST_ARGS) -m "not browser and not faults and not html"
 	@# Browser tests share one live server (one process: -n 0); those that change data empty the
 	@# database when they end, so they never share a pytest run with the rest of the suite.
 	.venv/bin/pytest $(PYTEST_ARGS) -n 0 -m browser tests/browser
@@ -84,6 +84,13 @@ test-postgres: ## Run the tests against the local PostgreSQL on 127.0.0.1:5432
 		createdb -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) $(PG_DB); \
 	fi
 	DATABASE_URL=postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_DB) $(MAKE) test
+
+# npm's vnu-jar (the W3C Nu HTML Checker), pinned in tools/vnu/package-lock.json and run with the
+# machine's Java (17 or later); npm ci only when the pinned jar is not there yet.
+html-check: install ## Check every public page type, both languages, with the W3C Nu HTML Checker (needs Java, npm)
+	@test -f tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix tools/vnu --no-audit --no-fund
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	.venv/bin/pytest -p no:xdist -q -m html tests/end_to_end/test_html_validity.py
 
 lint: install ## Check Python (ruff), templates (djLint) and the direction of imports (import-linter)
 	.venv/bin/ruff check .
