@@ -199,7 +199,7 @@ def page(client, path):
 def test_the_document_pages_show_the_facts_as_the_sources_give_them(client):
     html = page(client, "/en/documents/366-qd-tw/")
     assert 'id="art-11"' in html
-    assert "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025" in html
+    assert "Article 11, Regulation No. 366-QĐ/TW of 30 August 2025 of the Politburo" in html
     assert "/en/documents/124-qd-tw/" in html
     assert "is applied by" in html
     assert "What the sources do not say" in html

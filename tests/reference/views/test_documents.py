@@ -113,7 +113,7 @@ def test_the_page_shows_cited_metadata_key_points_relations_records_and_sources(
     html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
     assert "148-QĐ/TW" in html
     assert 'id="art-10"' in html
-    assert "Điều 10, Quy định số 148-QĐ/TW ngày 23/05/2024" in html
+    assert "Article 10, Regulation No. 148-QĐ/TW of 23 May 2024" in html
     assert 'href="#source-1"' in html
     assert 'id="source-1"' in html
     assert url("regulations:document-detail", slug="377-qd-tw") in html
