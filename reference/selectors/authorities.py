@@ -100,7 +100,7 @@ def authority_matrix() -> AuthorityMatrix:
     """Positions × who holds authority over them. A column is one actor under one document;
     a cell lists what that actor may do for that position, directly or through its group."""
     authorities = list(
-        Authority.objects.select_related("document", "key_point__document")
+        Authority.objects.select_related("document", "key_point__document__issuer")
         .prefetch_related("subject_positions", "subject_groups")
         .order_by("document__issued_on", "order")
     )

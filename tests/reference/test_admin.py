@@ -159,7 +159,7 @@ def test_the_data_version_is_shown_read_only(staff_client):
 
 
 def test_the_admin_is_branded_and_its_index_opens_with_import_and_export(staff_client):
-    html = staff_client.get(reverse("admin:index")).content.decode()
+    html = staff_client.get(reverse("admin:index"), headers={"Accept-Language": "en"}).content.decode()
     assert "CadreRef administration" in html
     assert "Django administration" not in html
     tools = html.index('id="fixture-module"')
@@ -170,6 +170,6 @@ def test_the_admin_is_branded_and_its_index_opens_with_import_and_export(staff_c
 
 def test_staff_without_the_import_permission_see_no_import_tools(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("reader", password="x", is_staff=True))
-    html = client.get(reverse("admin:index")).content.decode()
+    html = client.get(reverse("admin:index"), headers={"Accept-Language": "en"}).content.decode()
     assert "CadreRef administration" in html
     assert 'id="fixture-module"' not in html
