@@ -15,7 +15,7 @@ def test_home_to_document_to_key_point_to_position_to_standards(page: Page, site
     expect(page).to_have_url(re.compile(rf"/{language}/documents/368-qd-tw/$"))
     expect(page.locator("h1")).to_contain_text("368-QĐ/TW")
 
-    page.locator("#group-i .kp-tools a").click()
+    page.locator("#group-i .kp-tools a[href='#group-i']").click()
     expect(page).to_have_url(re.compile(r"#group-i$"))
     expect(page.locator("#group-i")).to_be_in_viewport()
 

@@ -1,7 +1,9 @@
 """Reading on a phone and on a desk: every public page type at 390 px and 1366 px, in both
-languages, fits the window (a wide table or graph scrolls inside its own region), passes
-axe with tap targets of 24 px; long pages have their contents list; documents cite in the
-page's language, and document and position pages print without the site's chrome.
+languages, fits the window (a wide table or graph scrolls inside its own region); on a phone
+it passes axe with tap targets of 24 px (in Vietnamese, whose longer words are the harder
+case; test_accessibility.py runs axe on the desktop layout in both languages); long pages
+have their contents list; documents cite in the page's language, and document and position
+pages print without the site's chrome.
 
 One test per language and width walks every page type with one browser page: a page load
 costs tens of milliseconds here, a test's set-up more."""
@@ -56,7 +58,7 @@ def test_every_page_type_fits_the_window_and_passes_axe(page: Page, site, langua
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:
             overflowing[path] = scroll_width
-        if width == 390 and (violations := serious_violations(page)):
+        if width == 390 and language == "vi" and (violations := serious_violations(page)):
             failures[path] = violations
     assert overflowing == {}
     assert failures == {}
