@@ -34,7 +34,7 @@ SOAK_CLIENTS ?= 50
 SOAK_TIMEOUT ?= 30
 SOAK_CORPUS ?= auto
 
-.PHONY: help install run test test-postgres lint format reset-db messages ci bench soak
+.PHONY: help install run dev data test test-postgres html-check lint format reset-db messages ci bench soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -53,16 +53,27 @@ install: ## Install the locked dependencies into .venv and compile translations
 		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
 	fi
 
-run: export DEBUG := 1
-run: install ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000; development, DEBUG on)
+# `run` shows the site as readers get it: DEBUG off, so a wrong address gets the styled 404
+# page rather than Django's list of URL patterns, and whitenoise serves the collected static
+# files. `dev` keeps DEBUG on for development (debug pages, static files from the source).
+run: export DEBUG := 0
+run: install data ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000) with DEBUG off
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "==> DEBUG off, as readers see it: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+dev: export DEBUG := 1
+dev: install data ## Like run, with DEBUG on (Django's debug pages; for development)
+	@echo "==> Development mode (DEBUG on): http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+data: ## Migrate the database and load the reference data (run and dev do this first)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
-	@echo "==> Development mode (DJANGO_ENV=development, DEBUG on): http://127.0.0.1:$(PORT)/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the tests (DATABASE_URL if set, SQLite otherwise); PYTEST_ARGS passes options
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	.venv/bin/pytest $(PYTEST_ARGS) -m "not browser and not faults"
+	.venv/bin/pytest $(PYTEST_ARGS) -m "not browser and not faults and not html"
 	@# Browser tests share one live server (one process: -n 0); those that change data empty the
 	@# database when they end, so they never share a pytest run with the rest of the suite.
 	.venv/bin/pytest $(PYTEST_ARGS) -n 0 -m browser tests/browser
@@ -73,6 +84,13 @@ test-postgres: ## Run the tests against the local PostgreSQL on 127.0.0.1:5432
 		createdb -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) $(PG_DB); \
 	fi
 	DATABASE_URL=postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_DB) $(MAKE) test
+
+# npm's vnu-jar (the W3C Nu HTML Checker), pinned in tools/vnu/package-lock.json and run with the
+# machine's Java (17 or later); npm ci only when the pinned jar is not there yet.
+html-check: install ## Check every public page type, both languages, with the W3C Nu HTML Checker (needs Java, npm)
+	@test -f tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix tools/vnu --no-audit --no-fund
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	.venv/bin/pytest -p no:xdist -q -m html tests/end_to_end/test_html_validity.py
 
 lint: install ## Check Python (ruff), templates (djLint) and the direction of imports (import-linter)
 	.venv/bin/ruff check .

@@ -179,6 +179,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Where readers send corrections: "Report an error" on each key point is a mailto: link to it,
+# prefilled with the page and the key point. Unset, those links lead to the About page's
+# "Report an error" section instead.
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "").strip()
+
 # Fixture imports (reference.services.imports): the admin upload and the command.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_OBJECTS = int(os.environ.get("IMPORT_MAX_OBJECTS", "20000"))

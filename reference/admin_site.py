@@ -9,12 +9,17 @@ per edit. It lives apart from ``reference.admin``, whose registrations need the 
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.content_admin import ContentAdminSite
 from reference.services.derived import ContentChanges, content_changes_apply
 
 
 class CadreRefAdminSite(ContentAdminSite):
+    site_header = _("CadreRef administration")
+    site_title = _("CadreRef administration")
+    index_title = _("Reference data and content")
+
     def content_changed(self, request, records) -> None:
         # One refresh per edit however many records it saves: the changes gather on the
         # request until its transaction commits. A rolled-back edit drops the callback.

@@ -1,10 +1,12 @@
 """The relations graph, drawn on the server as SVG so that it needs no script.
 
-Columns are years of issue (only the years that occur), rows are subject lanes (a document's
-first topic), and documents issued in the same year on the same subject stack inside their
-cell. Arrows run from the document that replaces, guides, implements or applies to the one it
-acts on. The same relations are listed as text on the page, so the picture is never the only
-way to read them.
+The horizontal axis is time: every year from the first to the last gets the same width, so
+the gaps between documents are true to the calendar. Rows are subject lanes (a document's
+first topic, named in full above the lane), and documents issued in the same year on the
+same subject stack inside their cell. Arrows run from the document that replaces, guides,
+implements or applies to the one it acts on. The graph is drawn at its natural size and
+scrolls inside its own region; nothing is shrunk or cut to fit a screen. The same relations
+are listed as text on the page, so the picture is never the only way to read them.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from regulations.models import Document, Relation
 
-COLUMN_WIDTH = 150
-NODE_WIDTH = 118
-NODE_HEIGHT = 30
+YEAR_WIDTH = 116
+NODE_WIDTH = 108
+NODE_HEIGHT = 40
 ROW_GAP = 10
-LANE_PADDING = 14
-LEFT = 170
+LANE_LABEL = 24  # the lane's name, on a line of its own above its documents
+LANE_PADDING = 10
+LEFT = 16
 TOP = 40
 EDGE_COLOURS = {
     Relation.Kind.REPLACES: "#7f1d1d",
@@ -38,6 +41,18 @@ class Node:
     x: float
     y: float
 
+    @property
+    def lines(self) -> list[str]:
+        """The box's label in one or two lines: a label such as "Kết luận 165 (2025)" is too
+        wide for one, so its year in brackets goes to a second line."""
+        label = str(self.document.label)
+        head, bracket, tail = label.partition(" (")
+        return [head, bracket.strip() + tail] if bracket else [label]
+
+    @property
+    def centre_x(self) -> float:
+        return self.x + NODE_WIDTH / 2
+
 
 @dataclass
 class Edge:
@@ -53,6 +68,7 @@ class Lane:
     label: str
     y: float
     height: float
+    label_x: float = LEFT  # above the lane's first document, so the name is beside what it names
 
 
 @dataclass
@@ -64,6 +80,8 @@ class Graph:
     lanes: list[Lane]
     years: list[tuple[int, float]]
     legend: list[tuple[str, str]]
+    node_width: int = NODE_WIDTH
+    node_height: int = NODE_HEIGHT
 
 
 def relation_graph(documents: list[Document]) -> Graph:
@@ -75,8 +93,11 @@ def relation_graph(documents: list[Document]) -> Graph:
             relations[relation.pk] = relation
     involved = {r.subject_id for r in relations.values()} | {r.object_id for r in relations.values()}
     nodes_docs = [d for d in documents if d.pk in involved and d.issue_year]
-    years = sorted({d.issue_year for d in nodes_docs})
-    column_of = {year: index for index, year in enumerate(years)}
+    issue_years = {d.issue_year for d in nodes_docs}
+    years = list(range(min(issue_years), max(issue_years) + 1)) if issue_years else []
+
+    def year_x(year: int) -> float:
+        return LEFT + (year - years[0]) * YEAR_WIDTH
 
     def lane_of(document):
         topics = list(document.topics.all())
@@ -96,16 +117,19 @@ def relation_graph(documents: list[Document]) -> Graph:
     y = TOP
     for lane in lanes_order:
         depth = max(len(docs) for (cell_lane, _year), docs in cells.items() if cell_lane == lane)
-        height = depth * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 2 * LANE_PADDING
-        lanes.append(Lane(label=lane.name if lane else _("Other"), y=y, height=height))
+        height = LANE_LABEL + depth * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 2 * LANE_PADDING
+        first_year = min(year for cell_lane, year in cells if cell_lane == lane)
+        label_x = year_x(first_year) + (YEAR_WIDTH - NODE_WIDTH) / 2
+        lanes.append(Lane(label=lane.name if lane else _("Other"), y=y, height=height, label_x=label_x))
         for (cell_lane, year), docs in cells.items():
             if cell_lane != lane:
                 continue
             for stack, document in enumerate(
                 sorted(docs, key=lambda d: (d.issued_on or d.created_at.date(), d.number))
             ):
-                x = LEFT + column_of[year] * COLUMN_WIDTH + (COLUMN_WIDTH - NODE_WIDTH) / 2
-                positions[document.pk] = Node(document, x, y + LANE_PADDING + stack * (NODE_HEIGHT + ROW_GAP))
+                x = year_x(year) + (YEAR_WIDTH - NODE_WIDTH) / 2
+                top = y + LANE_LABEL + LANE_PADDING + stack * (NODE_HEIGHT + ROW_GAP)
+                positions[document.pk] = Node(document, x, top)
         y += height + 8
 
     edges = []
@@ -122,14 +146,14 @@ def relation_graph(documents: list[Document]) -> Graph:
                 marker=Relation.Kind.values.index(relation.kind) + 1,
             )
         )
-    width = LEFT + len(years) * COLUMN_WIDTH + 20
+    width = LEFT + len(years) * YEAR_WIDTH + 56  # room for the loops of same-year relations
     return Graph(
         width=width,
         height=int(y + 10),
         nodes=list(positions.values()),
         edges=edges,
         lanes=lanes,
-        years=[(year, LEFT + column_of[year] * COLUMN_WIDTH + COLUMN_WIDTH / 2) for year in years],
+        years=[(year, year_x(year) + YEAR_WIDTH / 2) for year in years],
         legend=[(str(label), EDGE_COLOURS[kind]) for kind, label in Relation.Kind.choices],
     )
 

@@ -17,7 +17,7 @@ from regulations.models import CitedModel, ProvisionRecord
 class DisplayQuerySet(models.QuerySet):
     """``for_display()``: what a record's card shows (HTML and JSON), without per-row queries."""
 
-    display_related: tuple[str, ...] = ("document", "key_point__document")
+    display_related: tuple[str, ...] = ("document", "key_point__document__issuer")
     display_prefetch: tuple[str, ...] = ("sources",)
 
     def for_display(self):
@@ -31,7 +31,7 @@ class CriteriaFrameworkQuerySet(DisplayQuerySet):
 
 
 class CriterionQuerySet(DisplayQuerySet):
-    display_related = ("document", "key_point__document", "framework")
+    display_related = ("document", "key_point__document__issuer", "framework")
     display_prefetch = ("sources", "position_groups")
 
 

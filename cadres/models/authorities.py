@@ -15,7 +15,7 @@ class AuthorityQuerySet(models.QuerySet):
     def for_display(self):
         """The authority with its document, key point, actor and subjects, and sources."""
         return self.select_related(
-            "document__issuer", "key_point__document", "actor_position", "actor_body"
+            "document__issuer", "key_point__document__issuer", "actor_position", "actor_body"
         ).prefetch_related("sources", "subject_positions", "subject_groups")
 
     def current(self):

@@ -13,7 +13,9 @@ from regulations.models import CitedModel, ProvisionRecord
 class PositionGroupQuerySet(models.QuerySet):
     def for_display(self):
         """The group with its document, key point, sources, and its levels with theirs."""
-        return self.select_related("document", "key_point__document").prefetch_related("sources", "tiers__sources")
+        return self.select_related("document", "key_point__document__issuer").prefetch_related(
+            "sources", "tiers__sources"
+        )
 
 
 class PositionGroup(ProvisionRecord):

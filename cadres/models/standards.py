@@ -14,7 +14,7 @@ class StandardQuerySet(models.QuerySet):
     def for_display(self):
         """The standard with its document, key point, sources, positions and the standards
         it builds on."""
-        return self.select_related("document", "key_point__document").prefetch_related(
+        return self.select_related("document", "key_point__document__issuer").prefetch_related(
             "sources", "positions", "builds_on"
         )
 

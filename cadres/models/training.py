@@ -14,7 +14,9 @@ from regulations.models import ProvisionRecord
 class TrainingGroupQuerySet(models.QuerySet):
     def for_display(self):
         """The group with its document, key point, sources and matching 368 groups."""
-        return self.select_related("document", "key_point__document").prefetch_related("sources", "position_groups")
+        return self.select_related("document", "key_point__document__issuer").prefetch_related(
+            "sources", "position_groups"
+        )
 
 
 class TrainingGroup(ProvisionRecord):

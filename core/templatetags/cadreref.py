@@ -1,5 +1,7 @@
 """Template helpers shared by every page: language links and bilingual fields."""
 
+from urllib.parse import quote
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -27,6 +29,28 @@ def language_alternates(context) -> str:
         '<link rel="alternate" hreflang="{}" href="{}">',
         ((code, request.build_absolute_uri(translate_url(path, code))) for code, _name in settings.LANGUAGES),
     )
+
+
+@register.simple_tag(takes_context=True)
+def correction_mailto(context, *, anchor: str, item: str, citation: str = "") -> str:
+    """A mailto: address for "Report an error" on one item of the page: to
+    ``settings.CORRECTIONS_EMAIL``, the subject naming the item, the body its address (with
+    its anchor) and citation, and what the editors need to know. Empty when no address is set,
+    so the template can fall back to the "Report an error" section of the About page."""
+    address = settings.CORRECTIONS_EMAIL
+    if not address:
+        return ""
+    request = context["request"]
+    lines = [
+        f"{gettext('Page:')} {request.build_absolute_uri(request.path)}#{anchor}",
+        f"{gettext('Item:')} {item}",
+    ]
+    if citation:
+        lines.append(f"{gettext('Cite as:')} {citation}")
+    lines += ["", gettext("What is wrong, and which source supports the correction:"), ""]
+    subject = f"{gettext('Correction')}: {item}"
+    body = "\n".join(lines)
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 @register.simple_tag

@@ -65,7 +65,7 @@ class PositionCard:
 def position_for_page(*, slug: str) -> Position:
     """The position with its placement in the 368 list, or DoesNotExist."""
     return (
-        Position.objects.select_related("group__document", "tier", "listed_in", "key_point__document")
+        Position.objects.select_related("group__document", "tier", "listed_in", "key_point__document__issuer")
         .prefetch_related("sources")
         .get(slug=slug)
     )
@@ -108,7 +108,7 @@ def position_card(*, position: Position) -> PositionCard:
     specific = [s for s in standards if s.kind == Standard.Kind.TITLE and position in s.positions.all()]
 
     scope_point = (
-        KeyPoint.objects.select_related("document")
+        KeyPoint.objects.select_related("document__issuer")
         .prefetch_related("sources")
         .filter(document__slug=ASSESSMENT_DOCUMENT, anchor="scope")
         .first()

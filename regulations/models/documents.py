@@ -18,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import text
-from core.bilingual import Bilingual
+from core.bilingual import Bilingual, active_language, in_english
 from core.natural_keys import NaturalKeyManager, NaturalKeyModel
+
+# English month names for the English citation form, whatever the page language (the date
+# formats follow the active language; a citation's language is fixed).
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 class IssuingBody(NaturalKeyModel):
@@ -297,15 +304,37 @@ class Document(NaturalKeyModel):
         return list(dict.fromkeys(c.source for c in self.citations.all() if not c.disputes))
 
     def citation_vi(self, key_point=None) -> str:
-        """The Vietnamese citation form, e.g. "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025"."""
+        """The Vietnamese citation form, e.g. "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025 của
+        Bộ Chính trị". Only what the record holds: no date or issuer where the sources give none."""
         parts = []
         if key_point is not None and key_point.article:
             parts.append(key_point.article_label_vi)
         label = self.label_vi
         if self.issued_on:
             label += f" ngày {self.issued_on:%d/%m/%Y}"
+        if self.issuer and self.issuer.name_vi:
+            label += f" của {self.issuer.name_vi}"
         parts.append(label)
         return ", ".join(parts)
+
+    def citation_en(self, key_point=None) -> str:
+        """The English citation form, e.g. "Article 11, Regulation No. 366-QĐ/TW of 30 August 2025
+        of the Politburo"; the symbol stays as issued (in Vietnamese)."""
+        parts = []
+        if key_point is not None and key_point.article:
+            parts.append(key_point.article_citation_en)
+        number = self.symbol or (f"{self.number} ({self.year})" if self.year else str(self.number))
+        label = f"{in_english(self.get_kind_display())} No. {number}"
+        if self.issued_on:
+            label += f" of {self.issued_on.day} {MONTHS_EN[self.issued_on.month - 1]} {self.issued_on.year}"
+        if self.issuer and self.issuer.name_en:
+            label += f" of the {self.issuer.name_en}"
+        parts.append(label)
+        return ", ".join(parts)
+
+    def citation(self) -> str:
+        """The citation in the language of the page."""
+        return self.citation_vi() if active_language() == "vi" else self.citation_en()
 
 
 class DocumentCitationQuerySet(models.QuerySet):

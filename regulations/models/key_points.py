@@ -94,8 +94,21 @@ class KeyPoint(CitedModel):
     article_label = Bilingual("article_label")
 
     @property
+    def article_citation_en(self) -> str:
+        """The article as an English citation spells it: "Article 11", "Clause 2, Article 11"."""
+        if not self.article:
+            return ""
+        return f"Clause {self.clause}, Article {self.article}" if self.clause else f"Article {self.article}"
+
+    @property
     def citation_vi(self) -> str:
         return self.document.citation_vi(self)
+
+    @property
+    def citation_en(self) -> str:
+        return self.document.citation_en(self)
+
+    citation = Bilingual("citation")
 
     @property
     def label(self) -> str:

@@ -1,7 +1,10 @@
 // CadreRef: small progressive enhancements. Every page works without this file.
 // - "Copy citation" buttons (hidden until this script shows them)
-// - "Print this page" buttons
+// - "Print this page" buttons, and the access date printed under a page
 // - suggestions under the search box, from the JSON endpoint
+// - "On this page": a contents list of a long page, built from its own sections
+// - panels that are open on wide screens and folded on phones (details.open-wide)
+// - the relations graph opening at its latest years
 (function () {
   "use strict";
 
@@ -30,10 +33,83 @@
     });
   }
 
+  // The day the page was read, in the reader's own calendar, for the printed address line.
+  function initAccessDate() {
+    var vietnamese = document.documentElement.lang === "vi";
+    var format = new Intl.DateTimeFormat(vietnamese ? "vi-VN" : "en-GB", vietnamese
+      ? { day: "2-digit", month: "2-digit", year: "numeric" }
+      : { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll("[data-access-date]").forEach(function (element) {
+      element.textContent = format.format(new Date());
+    });
+  }
+
   function initPrintButtons() {
     document.querySelectorAll("button.print-button").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  // A long page's contents: one entry per section heading, and under a list of key points
+  // one entry per key point. The nav is in the page, hidden, so that without this script the
+  // page simply has no contents list.
+  function initContents() {
+    var nav = document.querySelector("nav.page-contents[data-contents]");
+    if (!nav) {
+      return;
+    }
+    var list = document.createElement("ol");
+    var scope = document.querySelector(nav.dataset.contents) || document;
+    scope.querySelectorAll("section[aria-labelledby]").forEach(function (section) {
+      var heading = document.getElementById(section.getAttribute("aria-labelledby"));
+      if (!heading || section.parentElement.closest("section[aria-labelledby]")) {
+        return;
+      }
+      var item = entry(heading.id, heading.textContent);
+      var points = section.querySelectorAll("ol.keypoints > li[id]");
+      if (points.length) {
+        var sub = document.createElement("ol");
+        points.forEach(function (point) {
+          var label = point.querySelector(".kp-head");
+          var parts = [];
+          label.querySelectorAll(".kp-ref, strong").forEach(function (part) { parts.push(part.textContent); });
+          sub.appendChild(entry(point.id, parts.join(" ")));
+        });
+        item.appendChild(sub);
+      }
+      list.appendChild(item);
+    });
+    nav.querySelector("details").appendChild(list);
+    nav.hidden = list.children.length < 2;
+
+    function entry(id, text) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + id;
+      link.textContent = text.replace(/\s+/g, " ").trim();
+      item.appendChild(link);
+      return item;
+    }
+  }
+
+  // Panels (contents, filters) that a phone folds away and a wide screen keeps open.
+  function initWidePanels() {
+    var wide = window.matchMedia("(min-width: 64rem)");
+    function apply() {
+      document.querySelectorAll("details.open-wide").forEach(function (panel) {
+        panel.open = wide.matches;
+      });
+    }
+    apply();
+    wide.addEventListener("change", apply);
+  }
+
+  // A region that should open at its far end (the relations graph: the latest years, where
+  // most documents are). Without the script it opens at the start, as any scroller does.
+  function initScrollStart() {
+    document.querySelectorAll("[data-scroll-start=end]").forEach(function (region) {
+      region.scrollLeft = region.scrollWidth;
     });
   }
 
@@ -146,6 +222,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     initCopyButtons();
     initPrintButtons();
+    initAccessDate();
+    initContents();
+    initWidePanels();
+    initScrollStart();
     initSuggestions();
   });
 })();

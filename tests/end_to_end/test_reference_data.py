@@ -3,6 +3,7 @@ sheet says and nothing more, render the pages that answer real questions, and su
 and a fresh import unchanged."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -207,7 +208,7 @@ def page(client, path):
 def test_the_document_pages_show_the_facts_as_the_sources_give_them(client):
     html = page(client, "/en/documents/366-qd-tw/")
     assert 'id="art-11"' in html
-    assert "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025" in html
+    assert "Article 11, Regulation No. 366-QĐ/TW of 30 August 2025 of the Politburo" in html
     assert "/en/documents/124-qd-tw/" in html
     assert "is applied by" in html
     assert "What the sources do not say" in html
@@ -304,3 +305,12 @@ def test_export_then_import_into_an_empty_database_gives_identical_pages(client)
     cache.clear()
     for path, body in before.items():
         assert page_body(client, path) == body, path
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("path", ["", "documents/148-qd-tw/", "assessment/", "positions/tong-bi-thu/"])
+def test_generated_lists_put_no_space_before_punctuation(client, language, path):
+    html = page(client, f"/{language}/{path}")
+    main = html[html.index("<main") : html.index("</main>")]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", main))
+    assert re.findall(r"\S{1,20} [,.;:](?=\s|$)", text) == []

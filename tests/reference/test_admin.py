@@ -156,3 +156,20 @@ def test_what_the_site_keeps_for_itself_cannot_be_added_changed_or_deleted(staff
 def test_the_data_version_is_shown_read_only(staff_client):
     assert staff_client.get(admin_url("core.datastate", "changelist")).status_code == 200
     assert staff_client.get(admin_url("core.datastate", "add")).status_code == 403
+
+
+def test_the_admin_is_branded_and_its_index_opens_with_import_and_export(staff_client):
+    html = staff_client.get(reverse("admin:index"), headers={"Accept-Language": "en"}).content.decode()
+    assert "CadreRef administration" in html
+    assert "Django administration" not in html
+    tools = html.index('id="fixture-module"')
+    assert tools < html.index('id="content-main"') < html.index('id="content-related"')
+    assert reverse("admin:reference_import_fixture") in html[tools:]
+    assert reverse("regulations:data-export") in html[tools:]
+
+
+def test_staff_without_the_import_permission_see_no_import_tools(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="x", is_staff=True))
+    html = client.get(reverse("admin:index"), headers={"Accept-Language": "en"}).content.decode()
+    assert "CadreRef administration" in html
+    assert 'id="fixture-module"' not in html

@@ -85,11 +85,26 @@ def test_a_pilot_from_29_february_ends_on_28_february():
     assert Document(issued_on=datetime.date(2024, 2, 29), pilot_years=1).pilot_ends_on == datetime.date(2025, 2, 28)
 
 
-def test_the_vietnamese_citation_names_the_article_and_the_date():
-    document = DocumentFactory(number=366, issued_on=datetime.date(2025, 8, 30))
+def test_the_vietnamese_citation_names_the_article_the_date_and_the_issuer():
+    document = DocumentFactory(number=366, issued_on=datetime.date(2025, 8, 30), issuer__name_vi="Bộ Chính trị")
     point = KeyPointFactory(document=document, article=11, clause="")
-    assert point.citation_vi == "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025"
+    assert point.citation_vi == "Điều 11, Quy định số 366-QĐ/TW ngày 30/08/2025 của Bộ Chính trị"
     assert KeyPointFactory(document=document, article=4, clause="2").citation_vi.startswith("Khoản 2, Điều 4,")
+
+
+def test_the_english_citation_spells_out_the_kind_the_date_and_the_issuer():
+    document = DocumentFactory(number=365, issued_on=datetime.date(2025, 8, 30), issuer__name_en="Politburo")
+    assert document.citation_en() == "Regulation No. 365-QĐ/TW of 30 August 2025 of the Politburo"
+    point = KeyPointFactory(document=document, article=4, clause="2")
+    assert point.citation_en == "Clause 2, Article 4, Regulation No. 365-QĐ/TW of 30 August 2025 of the Politburo"
+
+
+def test_a_citation_says_only_what_the_record_holds():
+    document = DocumentFactory(
+        kind=Document.Kind.CONCLUSION, number=20, year=2022, symbol="", issued_on=None, issuer=None
+    )
+    assert document.citation_en() == "Conclusion No. 20 (2022)"
+    assert document.citation_vi() == "Kết luận số 20 (2022)"
 
 
 def test_a_document_without_a_symbol_is_named_by_kind_number_and_year():

@@ -136,3 +136,22 @@ def test_the_matrix_has_a_column_per_actor_and_document_and_a_row_per_position_r
     ]
     general_secretary = matrix.rows[0]
     assert [len(cell) for cell in general_secretary.cells] == [1, 1, 0]
+
+
+def test_the_matrix_names_each_column_s_document_and_keeps_rules_over_people_described_in_words(scenario):
+    factories.AuthorityFactory(
+        document=scenario.d148,
+        action=Authority.Action.SUSPEND,
+        actor_en="Politburo and Secretariat",
+        subject_en="cadres they manage",
+    )
+    matrix = authorities.authority_matrix()
+    assert [column.document for column in matrix.columns] == ["366-QĐ/TW", "377-QĐ/TW", "148-QĐ/TW"]
+    assert [(kind.action, kind.count, kind.placed) for kind in matrix.actions] == [
+        ("manage", 1, 1),
+        ("suspend", 2, 1),
+        ("assess", 1, 1),
+    ]
+    assert [(entry.actor, entry.action, entry.subject) for entry in matrix.unplaced] == [
+        ("Politburo and Secretariat", "may suspend", "cadres they manage")
+    ]

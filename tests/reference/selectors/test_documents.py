@@ -91,3 +91,12 @@ def test_each_source_says_which_documents_and_how_many_records_of_each_kind_rest
     factories.SourceFactory(code="S98")
     unused = {use.source.code: use for use in selectors.sources_with_use()}["S98"]
     assert (unused.documents, unused.records) == ([], [])
+
+
+def test_the_graph_spaces_years_in_proportion_and_keeps_whole_labels():
+    graph = selectors.relations_page().graph
+    years = [year for year, _x in graph.years]
+    assert years == list(range(years[0], years[-1] + 1))  # empty years keep their width
+    steps = {round(b - a) for (_y1, a), (_y2, b) in zip(graph.years, graph.years[1:], strict=False)}
+    assert len(steps) <= 1
+    assert all(" ".join(node.lines) == str(node.document.label) for node in graph.nodes)

@@ -115,7 +115,7 @@ def test_the_page_shows_cited_metadata_key_points_relations_records_and_sources(
     html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
     assert "148-QĐ/TW" in html
     assert 'id="art-10"' in html
-    assert "Điều 10, Quy định số 148-QĐ/TW ngày 23/05/2024" in html
+    assert "Article 10, Regulation No. 148-QĐ/TW of 23 May 2024" in html
     assert 'href="#source-1"' in html
     assert 'id="source-1"' in html
     assert url("regulations:document-detail", slug="377-qd-tw") in html
@@ -232,7 +232,7 @@ def test_the_json_gives_gaps_as_key_points_without_a_citation_form(client):
     kinds = {point["anchor"]: point for point in data["key_points"]}
     assert kinds["gap-not-completed"]["kind"] == "gap"
     assert kinds["gap-not-completed"]["citation_vi"] is None
-    assert kinds["scope"]["citation_vi"] == "Điều 1, Quy định số 366-QĐ/TW ngày 30/08/2025"
+    assert kinds["scope"]["citation_vi"] == "Điều 1, Quy định số 366-QĐ/TW ngày 30/08/2025 của Bộ Chính trị"
     assert [point["order"] for point in data["key_points"]] == [1, 2]
 
 
@@ -295,3 +295,18 @@ def test_an_event_known_only_by_its_month_shows_the_month(client, scenario):
         get_json(client, url("regulations:document-detail-json", slug="377-qd-tw"))["events"][0]["month_only"]
         is event.month_only
     )
+
+
+def test_each_key_point_offers_a_prefilled_report_to_the_corrections_address(client, settings):
+    settings.CORRECTIONS_EMAIL = "corrections@example.org"
+    html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
+    report = "mailto:corrections@example.org?subject=Correction%3A%20148-Q%C4%90%2FTW%2C%20"
+    assert html.count(report) == html.count('class="kp-head"')
+    assert "%2Fen%2Fdocuments%2F148-qd-tw%2F%23art-10" in html  # the page and the key point
+
+
+def test_without_a_corrections_address_report_an_error_leads_to_the_about_page(client, settings):
+    settings.CORRECTIONS_EMAIL = ""
+    html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
+    assert "mailto:" not in html
+    assert html.count(url("regulations:about") + "#report") > html.count('class="kp-head"')
