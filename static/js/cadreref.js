@@ -74,7 +74,15 @@
           var label = point.querySelector(".kp-head");
           var parts = [];
           label.querySelectorAll(".kp-ref, strong").forEach(function (part) { parts.push(part.textContent); });
-          sub.appendChild(entry(point.id, parts.join(" ")));
+          var text = parts.join(" ").trim();
+          if (!text) {
+            // A key point without an article or heading: its first words name it.
+            var words = (point.querySelector(":scope > p") || point).textContent.trim().split(/\s+/);
+            text = words.slice(0, 8).join(" ") + (words.length > 8 ? "…" : "");
+          }
+          if (text) {
+            sub.appendChild(entry(point.id, text));
+          }
         });
         item.appendChild(sub);
       }
