@@ -43,6 +43,7 @@ from cadres.models import (
     TrainingGroup,
 )
 from regulations.models import (
+    Change,
     Document,
     DocumentCitation,
     Event,
@@ -50,6 +51,7 @@ from regulations.models import (
     KeyPoint,
     Relation,
     Source,
+    Term,
     Topic,
 )
 
@@ -297,6 +299,8 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(Relation, documents=("subject", "object")),
     Kind(Event, documents=("documents",)),
+    Kind(Term, documents=("documents",)),
+    Kind(Change, documents=("document", "compared_with")),
     Kind(PositionGroup, documents=("document",)),
     Kind(PositionTier, documents=("group__document",)),
     Kind(
