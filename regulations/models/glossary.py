@@ -58,9 +58,7 @@ class Term(CitedModel):
     documents = models.ManyToManyField(
         "regulations.Document", verbose_name=_("documents that use it"), blank=True, related_name="terms"
     )
-    confused_with = models.ManyToManyField(
-        "self", verbose_name=_("often confused with"), blank=True, symmetrical=True
-    )
+    confused_with = models.ManyToManyField("self", verbose_name=_("often confused with"), blank=True, symmetrical=True)
 
     objects = NaturalKeyManager()
 
