@@ -141,15 +141,15 @@ def test_both_documents_and_the_relations_page_link_to_the_changes_page(client):
 
 
 @pytest.mark.parametrize(
-    ("query", "first"),
+    ("params", "first"),
     [
-        ("mien nhiem", "/en/glossary/#mien-nhiem"),
-        ("dismissal", "/en/glossary/#mien-nhiem"),
-        ("who may suspend", "/en/documents/377-qd-tw/changes/#who-suspends"),
+        ({"q": "mien nhiem"}, "/en/glossary/#mien-nhiem"),
+        ({"q": "dismissal"}, "/en/glossary/#mien-nhiem"),
+        ({"q": "who may suspend", "type": "change"}, "/en/documents/377-qd-tw/changes/#who-suspends"),
     ],
 )
-def test_search_finds_a_term_by_its_vietnamese_without_diacritics_or_its_english_and_a_change(client, query, first):
+def test_search_finds_a_term_by_its_vietnamese_without_diacritics_or_its_english_and_a_change(client, params, first):
     derived_refresh()
-    data = get_json(client, url("regulations:search-json"), {"q": query})
+    data = get_json(client, url("regulations:search-json"), params)
     assert data["results"][0]["url"] == f"http://localhost{first}"
     assert data["results"][0]["kind"] in {"term", "change"}
