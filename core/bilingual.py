@@ -43,3 +43,10 @@ def in_english(value) -> str:
     """A label from the interface vocabulary, in English whatever the page language."""
     with translation.override("en"):
         return str(value)
+
+
+def in_both(value) -> dict[str, str]:
+    """A label from the interface vocabulary in both languages, as the JSON API writes text."""
+    with translation.override("vi"):
+        vietnamese = str(value)
+    return {"vi": vietnamese, "en": in_english(value)}

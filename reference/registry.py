@@ -43,6 +43,7 @@ from cadres.models import (
     TrainingGroup,
 )
 from regulations.models import (
+    Change,
     Document,
     DocumentCitation,
     Event,
@@ -50,6 +51,7 @@ from regulations.models import (
     KeyPoint,
     Relation,
     Source,
+    Term,
     Topic,
 )
 
@@ -243,6 +245,34 @@ def _training_text(training: TrainingGroup) -> IndexedText:
     )
 
 
+def _term_text(term: Term) -> IndexedText:
+    return IndexedText(
+        target=term.slug,
+        title_vi=f"{term.term_vi} ({term.term_en})",
+        title_en=f"{term.term_en} ({term.term_vi})",
+        body_vi=term.definition_vi,
+        body_en=term.definition_en,
+        # Below the records that use the term: someone typing the name of a level or a
+        # provision wants that record first, and the glossary entry just after it.
+        weight=0.5,
+    )
+
+
+def _change_text(change: Change) -> IndexedText:
+    document = change.document
+    return IndexedText(
+        target=document.slug,
+        anchor=change.anchor,
+        document_id=document.pk,
+        title_vi=f"Những điểm thay đổi, {document.label_vi}: {change.aspect_vi}",
+        title_en=f"What changed, {document.label}: {change.aspect_en}",
+        body_vi=_joined(change.before_vi, change.after_vi, change.caveat_vi),
+        body_en=_joined(change.before_en, change.after_en, change.caveat_en),
+        # A change point restates a provision: the provision itself ranks first.
+        weight=0.5,
+    )
+
+
 def _document_page(slug: str) -> str:
     return reverse("regulations:document-detail", kwargs={"slug": slug})
 
@@ -297,6 +327,30 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(Relation, documents=("subject", "object")),
     Kind(Event, documents=("documents",)),
+    Kind(
+        Term,
+        documents=("documents",),
+        search=Search(
+            kind="term",
+            label=_("Glossary"),
+            build=_term_text,
+            page=_on("regulations:glossary"),
+            json=_page("regulations:glossary-json"),
+        ),
+    ),
+    Kind(
+        Change,
+        documents=("document", "compared_with"),
+        search=Search(
+            kind="change",
+            label=_("What changed"),
+            build=_change_text,
+            page=lambda slug: reverse("regulations:document-changes", kwargs={"slug": slug}),
+            json=lambda slug: reverse("regulations:document-changes-json", kwargs={"slug": slug}),
+            select=("document",),
+            rebuilt_with=MappingProxyType({"regulations.document": "document"}),
+        ),
+    ),
     Kind(PositionGroup, documents=("document",)),
     Kind(PositionTier, documents=("group__document",)),
     Kind(

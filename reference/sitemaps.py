@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cadres.models import Position
-from regulations.models import Document
+from regulations.models import Change, Document
 
 
 class BilingualSitemap(Sitemap):
@@ -22,6 +22,7 @@ class PageSitemap(BilingualSitemap):
         "regulations:home",
         "regulations:document-list",
         "regulations:relation-list",
+        "regulations:glossary",
         "regulations:source-list",
         "regulations:about",
     ]
@@ -51,6 +52,16 @@ class DocumentSitemap(BilingualSitemap):
         return document.updated_at
 
 
+class ChangesSitemap(BilingualSitemap):
+    """The "what changed" page of every document that has one."""
+
+    def items(self):
+        return Document.objects.filter(pk__in=Change.objects.values("document")).order_by("slug")
+
+    def location(self, document):
+        return reverse("regulations:document-changes", kwargs={"slug": document.slug})
+
+
 class PositionSitemap(BilingualSitemap):
     def items(self):
         return Position.objects.order_by("slug")
@@ -60,5 +71,6 @@ SITEMAPS = {
     "pages": PageSitemap,
     "cadre-pages": CadrePageSitemap,
     "documents": DocumentSitemap,
+    "changes": ChangesSitemap,
     "positions": PositionSitemap,
 }

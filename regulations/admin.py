@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.content_admin import ContentAdmin
 from regulations.models import (
+    Change,
     Document,
     DocumentCitation,
     Event,
@@ -19,6 +20,7 @@ from regulations.models import (
     KeyPoint,
     Relation,
     Source,
+    Term,
     Topic,
 )
 
@@ -197,3 +199,22 @@ class EventAdmin(ContentAdmin):
     autocomplete_fields = ["documents", "sources"]
     ordering = ["-held_on"]
     date_hierarchy = "held_on"
+
+
+@admin.register(Term)
+class TermAdmin(ContentAdmin):
+    list_display = ["term_vi", "term_en", "group", "order"]
+    list_filter = ["group"]
+    search_fields = ["slug", "term_vi", "term_en", "definition_vi", "definition_en"]
+    autocomplete_fields = ["documents", "confused_with", "sources"]
+    ordering = ["group", "order"]
+
+
+@admin.register(Change)
+class ChangeAdmin(ContentAdmin):
+    list_display = ["document", "order", "kind", "aspect_en"]
+    list_filter = ["kind", ("document", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["anchor", "aspect_vi", "aspect_en", "before_en", "after_en", "document__symbol"]
+    autocomplete_fields = ["document", "compared_with", "key_point", "sources"]
+    list_select_related = ["document"]
+    ordering = ["document", "order"]

@@ -284,3 +284,39 @@ class TrainingGroupFactory(DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Training group {n}")
     position_groups = _links("position_groups")
     sources = factory.PostGeneration(_sources)
+
+
+class TermFactory(DjangoModelFactory):
+    class Meta:
+        model = regulations.Term
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    group = regulations.Term.Group.WORK
+    order = factory.Sequence(lambda n: 100 + n)
+    term_vi = factory.Sequence(lambda n: f"thuật ngữ {n}")
+    term_en = factory.Sequence(lambda n: f"term {n}")
+    definition_vi = "Định nghĩa thử nghiệm."
+    definition_en = "A test definition."
+    documents = _links("documents")
+    confused_with = _links("confused_with")
+    sources = factory.PostGeneration(_sources)
+
+
+class ChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = regulations.Change
+        skip_postgeneration_save = True
+
+    document = factory.SubFactory(DocumentFactory)
+    order = factory.Sequence(lambda n: 100 + n)
+    anchor = factory.Sequence(lambda n: f"change-{n}")
+    kind = regulations.Change.Kind.CHANGED
+    aspect_vi = factory.Sequence(lambda n: f"Khía cạnh {n}")
+    aspect_en = factory.Sequence(lambda n: f"Aspect {n}")
+    before_vi = "Trước đây mỗi năm một lần."
+    before_en = "Once a year before."
+    after_vi = "Nay mỗi quý một lần."
+    after_en = "Each quarter now."
+    compared_with = _links("compared_with")
+    sources = factory.PostGeneration(_sources)

@@ -15,9 +15,10 @@ from django.core.cache import cache
 
 from cadres.models import Authority, Criterion, Standard
 from core.data_version import data_version_bump
+from reference.models import SearchEntry
 from reference.registry import content_labels
 from reference.services.derived import derived_refresh
-from regulations.models import Document, KeyPoint, Relation
+from regulations.models import Change, Document, KeyPoint, Relation, Term
 from tests import factories as f
 
 K = Document.Kind
@@ -247,6 +248,38 @@ def build() -> SimpleNamespace:
         key_point=s.suspension_duration,
     )
     s.training = f.TrainingGroupFactory(document=s.d366, number=1, position_groups=[s.group])
+
+    T = Term.Group
+    s.suspension = f.TermFactory(
+        slug="tam-dinh-chi-cong-tac", group=T.DISCIPLINE, order=1, term_vi="tạm đình chỉ công tác",
+        term_en="suspension from work", match_en="suspen", documents=[s.d148, s.d377], sources=[s.source],
+        definition_vi="Tạm thời không để cán bộ làm việc.", definition_en="Keeping a cadre from work for a time.",
+    )  # fmt: skip
+    s.dismissal = f.TermFactory(
+        slug="mien-nhiem", group=T.MEASURES, order=1, term_vi="miễn nhiệm", term_en="dismissal",
+        match_en="dismiss", not_en="relief from office, removal", documents=[s.d377],
+        confused_with=[s.suspension], sources=[s.other_source],
+    )  # fmt: skip
+    s.appointment = f.TermFactory(
+        slug="bo-nhiem", group=T.MEASURES, order=2, term_vi="bổ nhiệm", term_en="appointment", match_en="appoint",
+        documents=[s.d377], sources=[s.source],
+    )  # fmt: skip
+    s.reappointment = f.TermFactory(
+        slug="bo-nhiem-lai", group=T.MEASURES, order=3, term_vi="bổ nhiệm lại", term_en="re-appointment",
+        match_en="re-appoint", documents=[s.d377], confused_with=[s.appointment], sources=[s.source],
+    )  # fmt: skip
+    s.who_suspends = f.ChangeFactory(
+        document=s.d377, order=1, anchor="who-suspends", kind=Change.Kind.CHANGED, compared_with=[s.d148],
+        aspect_vi="Ai có thẩm quyền tạm đình chỉ", aspect_en="Who may suspend",
+        before_vi="Quy định riêng về tạm đình chỉ công tác.", before_en="A separate rule on suspension from work.",
+        after_vi="Một quy định chung.", after_en="One general rule.", sources=[s.source],
+    )  # fmt: skip
+    s.untold = f.ChangeFactory(
+        document=s.d377, order=2, anchor="durations", kind=Change.Kind.NOT_TOLD, compared_with=[s.d148],
+        aspect_vi="Thời hạn", aspect_en="Durations", before_vi="", before_en="",
+        after_vi="Các nguồn không nêu thời hạn mới.", after_en="The sources do not give the new durations.",
+        sources=[s.other_source],
+    )  # fmt: skip
     derived_refresh()
     data_version_bump()
     for value in vars(s).values():
@@ -260,4 +293,6 @@ def delete_all_content() -> None:
     transaction)."""
     for label in reversed(content_labels()):
         apps.get_model(label).objects.all().delete()
+    # Entries of records that belong to no document (glossary terms) do not go with a document.
+    SearchEntry.objects.all().delete()
     cache.clear()

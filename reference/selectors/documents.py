@@ -27,6 +27,7 @@ from cadres.models import (
 from core.citations import Cited, SourceNumbers
 from reference import registry
 from reference.graph import Graph, relation_graph
+from reference.selectors.changes import Comparison, comparisons
 from regulations.models import Document, DocumentCitation, Event, KeyPoint, Relation, Source
 
 
@@ -90,6 +91,18 @@ class DocumentPage:
     events: list[Cited]
     records: DocumentRecords
     sources: list[tuple[int, Source]]
+    # The "what changed" pages this document is part of, as the new document or an old one.
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    @property
+    def changes(self) -> Comparison | None:
+        """This document's own "what changed" page, if it has one."""
+        return next((c for c in self.comparisons if c.document.pk == self.document.pk), None)
+
+    @property
+    def changed_in(self) -> list[Comparison]:
+        """The "what changed" pages of the documents compared with this one."""
+        return [c for c in self.comparisons if c.document.pk != self.document.pk]
 
     @property
     def key_points(self) -> list[Cited]:
@@ -201,6 +214,7 @@ def document_page(*, document: Document) -> DocumentPage:
         events=events,
         records=records,
         sources=numbers.listing,
+        comparisons=comparisons(document=document),
     )
 
 
@@ -258,10 +272,12 @@ def home_page() -> HomePage:
 class RelationsPage:
     documents: list[Document]
     graph: Graph
+    comparisons: list[Comparison] = field(default_factory=list)
 
 
 def relations_page() -> RelationsPage:
-    """Every document by date of issue with its relations, and the graph drawn from them."""
+    """Every document by date of issue with its relations, the graph drawn from them, and the
+    documents with a "what changed" page."""
     documents = list(
         Document.objects.for_list()
         .prefetch_related(
@@ -271,7 +287,7 @@ def relations_page() -> RelationsPage:
         )
         .chronological()
     )
-    return RelationsPage(documents=documents, graph=relation_graph(documents))
+    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=comparisons())
 
 
 @dataclass

@@ -9,6 +9,7 @@ from core.citations import Cited
 from core.http import iso, text_or_null
 from reference.selectors.documents import DocumentPage, DocumentRecords, DocumentRows, FieldValue
 from reference.serializers.base import codes, document_ref, key_point_data, sources_data
+from reference.serializers.glossary import comparison_data
 from reference.serializers.records import (
     authority_data,
     band_data,
@@ -134,5 +135,6 @@ def document_page_data(request, page: DocumentPage) -> dict:
             for cited in page.events
         ],
         "records": document_records_data(request, page.records),
+        "what_changed": [comparison_data(request, comparison) for comparison in page.comparisons],
         "sources": sources_data(page.sources),
     }

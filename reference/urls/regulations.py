@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reference import feeds
-from reference.views import documents, pages, search
+from reference.views import documents, glossary, pages, search
 
 app_name = "regulations"
 
@@ -13,8 +13,12 @@ urlpatterns = [
     path("documents/<slug:slug>/", documents.document_detail, name="document-detail"),
     path("documents/<slug:slug>.json", documents.document_detail_json, name="document-detail-json"),
     path("documents/<slug:slug>/feed.atom", feeds.DocumentFeed(), name="document-feed"),
+    path("documents/<slug:slug>/changes/", glossary.document_changes_page, name="document-changes"),
+    path("documents/<slug:slug>/changes.json", glossary.document_changes_json, name="document-changes-json"),
     path("documents/<slug:slug>/fixture.json", documents.document_fixture, name="document-fixture"),
     path("data/cadreref-fixtures.json", documents.data_export, name="data-export"),
+    path("glossary/", glossary.glossary, name="glossary"),
+    path("glossary.json", glossary.glossary_json, name="glossary-json"),
     path("relations/", pages.relations, name="relation-list"),
     path("sources/", pages.source_list, name="source-list"),
     path("about/", pages.about, name="about"),

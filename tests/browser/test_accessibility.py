@@ -1,4 +1,5 @@
-"""axe-core on every main page, in both languages: no serious or critical violation."""
+"""axe-core on every main page, in both languages: no serious or critical violation; and no main
+page scrolls sideways on a phone."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +21,8 @@ PAGES = [
     "/{lang}/authorities/",
     "/{lang}/authorities/matrix/",
     "/{lang}/relations/",
+    "/{lang}/glossary/",
+    "/{lang}/documents/377-qd-tw/changes/",
     "/{lang}/sources/",
     "/{lang}/about/",
     "/{lang}/search/?q=tam+dinh+chi",
@@ -44,3 +47,16 @@ def test_main_pages_have_no_serious_or_critical_accessibility_violation(page: Pa
         if serious:
             failures[path] = serious
     assert failures == {}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_no_main_page_scrolls_sideways_on_a_phone(page: Page, site, language):
+    page.set_viewport_size({"width": 390, "height": 844})
+    wider = {}
+    for template in PAGES:
+        path = template.format(lang=language)
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wider[path] = overflow
+    assert wider == {}

@@ -65,6 +65,14 @@ def test_search_kinds_are_unique_and_fit_the_entry_kind_column():
         ("band", "band-tot", "", "/en/assessment/#band-tot", "/en/assessment.json"),
         ("authority", "148-x", "", "/en/authorities/#148-x", "/en/authorities.json"),
         ("training", "training-1", "", "/en/assessment/#training-1", "/en/assessment.json"),
+        ("term", "mien-nhiem", "", "/en/glossary/#mien-nhiem", "/en/glossary.json"),
+        (
+            "change",
+            "377-qd-tw",
+            "who-suspends",
+            "/en/documents/377-qd-tw/changes/#who-suspends",
+            "/en/documents/377-qd-tw/changes.json",
+        ),
     ],
 )
 def test_a_search_entry_leads_to_the_page_and_the_json_of_its_record(entry_kind, target, anchor, url, json_url):

@@ -5,7 +5,10 @@ from django.test import RequestFactory
 
 from reference.models import SearchEntry
 from reference.selectors import assessment, authorities, documents, positions, search, standards
+from reference.selectors.changes import document_changes
+from reference.selectors.glossary import glossary_page
 from reference.serializers import documents as document_serializers
+from reference.serializers import glossary as glossary_serializers
 from reference.serializers import records
 from reference.serializers import search as search_serializers
 
@@ -80,3 +83,13 @@ def test_what_the_sources_leave_out_is_null_and_text_kept_in_both_languages_is_a
     assert data["signer"] is None
     assert data["title"] == {"vi": "Quy định về tiêu chuẩn chức danh cán bộ", "en": page.document.title_en}
     assert data["structure"] == {"vi": None, "en": None}
+
+
+def test_the_glossary_and_a_changes_page_serialise_without_a_query(request_, django_assert_num_queries):
+    glossary = glossary_page()
+    changes = document_changes(document=documents.document_for_page(slug="377-qd-tw"))
+    with django_assert_num_queries(0):
+        terms = glossary_serializers.glossary_page_data(request_, glossary)
+        points = glossary_serializers.changes_page_data(request_, changes)
+    assert terms["count"] == 4
+    assert [point["anchor"] for point in points["points"] + points["not_told"]] == ["who-suspends", "durations"]

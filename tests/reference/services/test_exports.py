@@ -32,6 +32,10 @@ ROUND_TRIP_PAGES = [
     "/en/relations/",
     "/en/sources/",
     "/en/search/?q=tam+dinh+chi",
+    "/en/glossary/",
+    "/vi/glossary.json",
+    "/en/documents/377-qd-tw/changes/",
+    "/vi/documents/377-qd-tw/changes.json",
 ]
 
 
@@ -55,6 +59,10 @@ def test_the_export_writes_every_kind_in_load_order_by_natural_key_without_deriv
     point = next(item for item in objects if item["model"] == "regulations.keypoint")
     assert point["fields"]["document"]
     assert point["fields"]["sources"]
+    term = next(item for item in objects if item["fields"].get("slug") == "mien-nhiem")
+    assert term["fields"]["confused_with"] == [["tam-dinh-chi-cong-tac"]]
+    change = next(item for item in objects if item["model"] == "regulations.change")
+    assert (change["fields"]["document"], change["fields"]["compared_with"]) == (["377-qd-tw"], [["148-qd-tw"]])
 
 
 def test_export_then_import_into_an_empty_database_gives_identical_pages(client):
@@ -69,7 +77,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_pages(client)
         assert page_body(client, path) == body, path
 
 
-@pytest.mark.parametrize("slug", ["148-qd-tw", "366-qd-tw", "365-qd-tw"])
+@pytest.mark.parametrize("slug", ["148-qd-tw", "366-qd-tw", "365-qd-tw", "377-qd-tw"])
 def test_a_single_document_export_loads_on_its_own_and_renders_the_same_page(client, slug):
     path = f"/en/documents/{slug}/"
     before = page_body(client, path)

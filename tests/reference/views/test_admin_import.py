@@ -1,6 +1,7 @@
 """The admin upload: permission, preview, confirm, and every refusal."""
 
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -112,6 +113,44 @@ def test_preview_then_confirm_puts_a_new_regulation_on_the_site_and_in_number_se
         found = client.get(reverse("regulations:search"), {"q": "QĐ 999"})
     assert found.status_code == 302
     assert found["Location"].startswith("/en/documents/999-qd-tw/")
+
+
+GLOSSARY_AND_CHANGES = [
+    {
+        "model": "regulations.term",
+        "fields": {
+            "slug": "cach-chuc", "group": "measures", "order": 9, "term_vi": "cách chức",
+            "term_en": "removal from post", "match_en": "remov", "not_en": "dismissal",
+            "definition_vi": "Định nghĩa.", "definition_en": "A definition.", "documents": [["377-qd-tw"]],
+            "confused_with": [["mien-nhiem"]], "sources": [["S01"]],
+        },
+    },
+    {
+        "model": "regulations.change",
+        "fields": {
+            "document": ["377-qd-tw"], "order": 9, "anchor": "removal", "kind": "added",
+            "compared_with": [["148-qd-tw"]], "aspect_vi": "Cách chức", "aspect_en": "Removal from post",
+            "after_vi": "Có quy định.", "after_en": "It is provided for.", "sources": [["S02"]],
+        },
+    },
+]  # fmt: skip
+
+
+def test_glossary_terms_and_change_points_are_previewed_then_imported_like_any_record(client, importer):
+    response = preview(client, upload(GLOSSARY_AND_CHANGES))
+    html = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "2 to create" in html
+    assert "regulations.term: 1 to create" in html
+    assert "cach-chuc" in html
+    assert "regulations.change: 1 to create" in html
+    assert "377-qd-tw/removal" in html
+    assert confirm(client, response).status_code == 302
+    with translation.override("en"):
+        glossary = client.get(reverse("regulations:glossary")).content.decode()
+        changes = client.get(reverse("regulations:document-changes", kwargs={"slug": "377-qd-tw"})).content.decode()
+    assert '<article id="cach-chuc"' in glossary
+    assert '<a href="#cach-chuc">removal from post</a>' in glossary  # the dismissal entry links back
+    assert '<li id="removal" class="change">' in changes
 
 
 def test_an_update_shows_the_difference_before_applying_it(client, importer):

@@ -72,12 +72,12 @@ def test_the_description_names_every_json_url_in_both_languages():
         for name in get_resolver().namespace_dict[namespace][1].reverse_dict
         if isinstance(name, str) and name.endswith("-json") and name != "search-suggest"
     ]
-    assert len(json_names) == 8
+    assert len(json_names) == 10
     for name in json_names:
         for language in ("vi", "en"):
             with translation.override(language):
-                kwargs = {"slug": "slug"} if "detail" in name else None
-                path = reverse(name, kwargs=kwargs).replace("/slug.json", "/{slug}.json")
+                kwargs = {"slug": "slug"} if "detail" in name or "changes" in name else None
+                path = reverse(name, kwargs=kwargs).replace("/slug.json", "/{slug}.json").replace("/slug/", "/{slug}/")
             assert path in SPEC["paths"], path
 
 
@@ -116,6 +116,9 @@ def test_the_json_of_every_document_conforms_to_the_schema(client, language):
         ("cadres:standard-list-json", None, {}, "StandardsPage"),
         ("cadres:assessment-json", None, {}, "AssessmentPage"),
         ("cadres:authority-list-json", None, {"period": "historical"}, "AuthorityListPage"),
+        ("regulations:glossary-json", None, {}, "GlossaryPage"),
+        ("regulations:document-changes-json", {"slug": "377-qd-tw"}, {}, "ChangesPage"),
+        ("regulations:search-json", None, {"q": "suspension"}, "SearchPage"),
         ("regulations:search-json", None, {"q": "365"}, "SearchPage"),
         ("regulations:search-json", None, {"q": "tạm đình chỉ"}, "SearchPage"),
         ("regulations:search-json", None, {"q": "99999"}, "SearchPage"),
@@ -135,6 +138,7 @@ def test_error_responses_conform_to_the_error_schema(client):
     assert_conforms(client.get("/en/documents.json", {"page": 99}).json(), "Error")
     assert_conforms(client.get("/en/documents.json", {"kind": "novel"}).json(), "Error")
     assert_conforms(client.get("/en/documents/no-such-document.json").json(), "Error")
+    assert_conforms(client.get("/en/documents/365-qd-tw/changes.json").json(), "Error")
 
 
 # Generated requests. Every operation gets a few examples (explicit, boundary and random

@@ -28,6 +28,10 @@ PAGES = [
     ("regulations:document-detail", {"slug": "148-qd-tw"}, {}),
     ("regulations:document-feed", {"slug": "365-qd-tw"}, {}),
     ("regulations:relation-list", {}, {}),
+    ("regulations:glossary", {}, {}),
+    ("regulations:glossary-json", {}, {}),
+    ("regulations:document-changes", {"slug": "377-qd-tw"}, {}),
+    ("regulations:document-changes-json", {"slug": "377-qd-tw"}, {}),
     ("regulations:source-list", {}, {}),
     ("regulations:about", {}, {}),
     ("cadres:position-list", {}, {}),
@@ -76,6 +80,11 @@ def grow(scenario, scale):
         )
         factories.CriterionFactory(document=documents[index], position_groups=[scenario.group])
         factories.AssessmentPeriodFactory(document=scenario.d366)
+        factories.TermFactory(
+            documents=[scenario.d148, scenario.d377, documents[index]], confused_with=[scenario.dismissal]
+        )
+        factories.ChangeFactory(document=scenario.d377, compared_with=[scenario.d148, documents[index]])
+        factories.ChangeFactory(document=documents[index], compared_with=[scenario.d148])
     derived_refresh()
 
 

@@ -39,6 +39,7 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_hreflang_alternates
         "regulations:home",
         "regulations:document-list",
         "regulations:relation-list",
+        "regulations:glossary",
         "regulations:source-list",
         "regulations:about",
         "cadres:position-list",
@@ -52,9 +53,10 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_hreflang_alternates
             expected = [reverse(name) for name in paths]
             expected += [document.get_absolute_url() for document in Document.objects.all()]
             expected += [position.get_absolute_url() for position in Position.objects.all()]
-        for path in expected:
+            changes = [reverse("regulations:document-changes", kwargs={"slug": "377-qd-tw"})]
+        for path in expected + changes:
             assert f"http://localhost{path}" in entries, path
-    assert len(entries) == 2 * (len(paths) + Document.objects.count() + Position.objects.count())
+    assert len(entries) == 2 * (len(paths) + Document.objects.count() + Position.objects.count() + len(changes))
     _url, alternates = entries["http://localhost/en/documents/365-qd-tw/"]
     assert alternates == {
         "vi": "http://localhost/vi/documents/365-qd-tw/",
