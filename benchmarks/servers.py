@@ -85,6 +85,7 @@ def gunicorn_env(*, database_url: str, port: int, redis_url: str = "") -> dict[s
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=database_url,
         SECURE_SSL_REDIRECT="0",
         GUNICORN_BIND=f"127.0.0.1:{port}",

@@ -9,8 +9,10 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.http.request import split_domain_port, validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,25 @@ ALLOWED_HOSTS = [
     host.strip() for host in required("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+
+def site_url(value: str) -> str:
+    """The public origin, ``scheme://host[:port]``; anything else stops start-up."""
+    parts = urlsplit(value)
+    host, _port = split_domain_port(parts.netloc)
+    if parts.scheme not in {"http", "https"} or not host or parts.path.strip("/") or parts.query or parts.fragment:
+        sys.exit(f"CadreRef: SITE_URL must be an origin such as https://cadreref.example.org, not {value!r}.")
+    if not validate_host(host, ALLOWED_HOSTS):
+        sys.exit(f"CadreRef: the host of SITE_URL ({host}) must be one of ALLOWED_HOSTS.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The origin every absolute link names (pages, JSON, feeds, sitemap) and the page cache keys on,
+# so that no client can choose it with its Host or X-Forwarded-Proto header. Required in
+# production; in development, unset means each request's own (validated) origin.
+SITE_URL = required("SITE_URL", "")
+if SITE_URL:
+    SITE_URL = site_url(SITE_URL)
 
 INSTALLED_APPS = [
     "config.apps.CadreRefAdminConfig",
@@ -190,8 +211,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
 # The cache holds rendered public pages (keyed on the data version) and the data version.
-# Local memory by default (one per worker process); Redis when REDIS_URL is set, shared by
-# every worker and container.
+# Local memory by default (one per worker process), bounded by bytes: the least recently used
+# entries make room, and a value larger than a quarter of it is not kept. Redis when REDIS_URL
+# is set, shared by every worker and container; bound it there with maxmemory and an LRU
+# policy (docker-compose.yml: 256 MB, allkeys-lru).
+CACHE_MAX_BYTES = int(os.environ.get("CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
@@ -204,9 +228,9 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "core.cache.BoundedLocMemCache",
             "LOCATION": "cadreref",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_BYTES": CACHE_MAX_BYTES},
         }
     }
 # How long a rendered page stays in the server cache, and how long browsers and proxies may

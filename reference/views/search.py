@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.http import error_response, json_response, json_view, page_envelope, strictly_filtered
+from core.http import error_response, json_response, json_view, page_envelope, reads_query, strictly_filtered
 from reference import registry
 from reference.filters import SearchEntryFilter
 from reference.models import SearchEntry
@@ -27,6 +27,7 @@ def _filter(request) -> SearchEntryFilter:
     return SearchEntryFilter(request.GET, queryset=SearchEntry.objects.select_related("document"))
 
 
+@reads_query("q", *SearchEntryFilter.base_filters)
 @require_safe
 def search(request):
     """A number lands on its document; anything else is full text, grouped by kind of record."""
@@ -77,6 +78,7 @@ def search(request):
     return render(request, "regulations/search.html", context)
 
 
+@reads_query("q", *SearchEntryFilter.base_filters, "page")
 @json_view
 def search_json(request):
     """Full-text results, 50 to a page, each with the sources of the record it finds. A
@@ -101,6 +103,7 @@ def search_json(request):
     return json_response({**envelope, **search_results_data(request, results)})
 
 
+@reads_query("q")
 @require_safe
 def search_suggest(request):
     """Up to eight suggestions while typing: documents by number first, then titles."""
