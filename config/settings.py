@@ -244,6 +244,10 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 MAX_QUERY_STRING_LENGTH = 65536
 MAX_HEADER_LENGTH = 16384
 
+# The time budget of one search, in milliseconds: PostgreSQL's statement_timeout, SQLite's
+# progress handler, and the "did you mean" comparison all stop there (reference.search.query).
+SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1500"))
+
 # Seconds a worker may serve a cached data version before re-reading it (see data_state).
 DATA_STATE_TTL = int(os.environ.get("DATA_STATE_TTL", "5"))
 

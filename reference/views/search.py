@@ -14,13 +14,19 @@ from core.http import error_response, json_response, json_view, page_envelope, r
 from reference import registry
 from reference.filters import SearchEntryFilter
 from reference.models import SearchEntry
-from reference.search.query import clean_query, highlight
+from reference.search.query import MAX_QUERY_LENGTH, clean_query, highlight, query_too_long
 from reference.selectors.search import search_results, search_suggestions
 from reference.serializers.search import search_results_data
 
 RESULTS_PER_GROUP = 8
 RESULTS_PER_PAGE = 30
 JSON_PAGE_SIZE = 50
+
+
+def _too_long_message() -> str:
+    return _("The search is longer than %(limit)d characters; shorten it and search again.") % {
+        "limit": MAX_QUERY_LENGTH
+    }
 
 
 def _filter(request) -> SearchEntryFilter:
@@ -34,6 +40,9 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     filterset = _filter(request)
     context = {"search_query": query, "query": query, "filter": filterset}
+    if query_too_long(request.GET.get("q", "")):
+        context["too_long"] = _too_long_message()
+        return render(request, "regulations/search.html", context, status=400)
     if not query:
         return render(request, "regulations/search.html", context)
     filtered = any(request.GET.get(name) for name in filterset.filters)
@@ -84,6 +93,8 @@ def search_json(request):
     """Full-text results, 50 to a page, each with the sources of the record it finds. A
     query that is a document number also gets the documents it names and what was
     understood; unlike the HTML search it never redirects."""
+    if query_too_long(request.GET.get("q", "")):
+        return error_response(400, _too_long_message(), {"q": [_too_long_message()]})
     query = clean_query(request.GET.get("q", ""))
     filterset = _filter(request)
     try:
@@ -107,6 +118,8 @@ def search_json(request):
 @require_safe
 def search_suggest(request):
     """Up to eight suggestions while typing: documents by number first, then titles."""
+    if query_too_long(request.GET.get("q", "")):
+        return error_response(400, _too_long_message(), {"q": [_too_long_message()]})
     query = clean_query(request.GET.get("q", ""))
     suggestions = [{"kind": str(s.kind), "label": s.label, "url": s.url} for s in search_suggestions(query=query)]
     return JsonResponse({"query": query, "suggestions": suggestions})
