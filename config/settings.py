@@ -208,7 +208,11 @@ IMPORT_MAX_FILES = 10
 IMPORT_PREVIEW_SECONDS = int(os.environ.get("IMPORT_PREVIEW_SECONDS", "3600"))
 # Uploaded files above this size are streamed to disk by Django; the import limit is separate.
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
-DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Request bodies (admin only: public URLs refuse every body with 405 before reading it). The
+# largest is an import upload; the form fields besides files stay within Django's 2.5 MB.
+MAX_REQUEST_BODY_BYTES = IMPORT_MAX_FILES * IMPORT_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES
 
 # The cache holds rendered public pages (keyed on the data version) and the data version.
 # Local memory by default (one per worker process), bounded by bytes: the least recently used

@@ -57,16 +57,32 @@ def unavailable_response() -> HttpResponse:
 
 
 class RequestLimitsMiddleware:
-    """Refuse oversized requests with 414/400 before any work is done.
+    """Refuse what no page accepts before any work is done, and before the body is read.
 
-    The proxy and gunicorn have their own limits (gunicorn: 4094-byte request line, 8190-byte
-    headers); these keep the same promise when the app is reached some other way.
+    * Outside the admin, anything but GET and HEAD is a 405 (``POST /`` included), answered
+      without reading a byte of the body: CSRF checks and form parsing, below, would read and
+      spool it first.
+    * A body larger than ``MAX_REQUEST_BODY_BYTES`` (the largest import upload) is a 413.
+    * An oversized query string is a 414, an oversized header a 400. The proxy and gunicorn
+      have their own limits (gunicorn.conf.py); these keep the same promise when the app is
+      reached some other way.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
 
     def __call__(self, request):
+        if request.method not in {"GET", "HEAD"} and not request.path.startswith(self.admin_prefix):
+            response = self._refuse(request, 405, "Only GET and HEAD are accepted here.")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            body_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(request, 400, "The Content-Length header is not a number.")
+        if body_length > settings.MAX_REQUEST_BODY_BYTES:
+            return self._refuse(request, 413, "The request body is too large.")
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
             return self._refuse(request, 414, "The query string is too long.")
         if any(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.config.test_settings import PRODUCTION
@@ -58,6 +59,47 @@ def test_public_urls_accept_only_get_and_head(client, method):
     ]:
         assert getattr(client, method)(path).status_code == 405, path
     assert client.head("/en/documents/365-qd-tw/").status_code == 200
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/en/search/", "/en/documents.json", "/sitemap.xml", "/static/x.css"])
+def test_public_urls_refuse_a_body_with_405_before_reading_it(path):
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
+    client.cookies["csrftoken"] = "a" * 32  # a client that sets its own CSRF cookie
+    response = client.generic(
+        "POST",
+        path,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(300 * 1024 * 1024),
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_the_admin_refuses_a_body_larger_than_the_largest_import_before_reading_it(client):
+    response = client.generic(
+        "POST",
+        reverse("admin:login"),
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 413
+
+
+def test_the_admin_still_accepts_a_login_post(client, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-enough-password")
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": "a-long-enough-password"})
+    assert response.status_code == 302
 
 
 def test_the_admin_lives_at_the_configured_path():
