@@ -144,6 +144,34 @@ def test_a_forged_forwarded_for_header_does_not_change_the_locked_address(client
     assert response.status_code == 429
 
 
+def test_a_password_spray_from_one_address_is_locked_across_usernames(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="correct-horse-battery-staple", is_staff=True)
+    login = reverse("admin:login")
+    limit = settings.AXES_FAILURE_LIMITS[2]
+    for number in range(limit - 1):
+        response = client.post(login, {"username": f"made-up-{number}", "password": "x"}, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 200
+    assert client.post(login, {"username": "made-up-x", "password": "x"}, REMOTE_ADDR="203.0.113.7").status_code == 429
+    locked = client.post(
+        login, {"username": "editor", "password": "correct-horse-battery-staple"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert locked.status_code == 429
+
+
+def test_one_username_guessed_from_many_addresses_is_locked_everywhere(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="correct-horse-battery-staple", is_staff=True)
+    login = reverse("admin:login")
+    limit = settings.AXES_FAILURE_LIMITS[1]
+    for number in range(limit - 1):
+        response = client.post(login, {"username": "editor", "password": "x"}, REMOTE_ADDR=f"198.51.100.{number}")
+        assert response.status_code == 200
+    assert client.post(login, {"username": "editor", "password": "x"}, REMOTE_ADDR="198.51.100.99").status_code == 429
+    elsewhere = client.post(
+        login, {"username": "editor", "password": "correct-horse-battery-staple"}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert elsewhere.status_code == 429
+
+
 def test_weak_passwords_are_refused():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
