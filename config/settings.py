@@ -262,6 +262,9 @@ MAX_HEADER_LENGTH = 16384
 # The time budget of one search, in milliseconds: PostgreSQL's statement_timeout, SQLite's
 # progress handler, and the "did you mean" comparison all stop there (reference.search.query).
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1500"))
+# Searches one worker process runs at once; more are refused with 503 and Retry-After, so that
+# the worker's other threads (GUNICORN_THREADS, 4) stay free for cached pages and /healthz.
+SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 
 # Seconds a worker may serve a cached data version before re-reading it (see data_state).
 DATA_STATE_TTL = int(os.environ.get("DATA_STATE_TTL", "5"))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import threading
 import time
 from contextlib import contextmanager
 from itertools import pairwise
@@ -132,12 +133,43 @@ class SearchTimedOut(Exception):
     """A search ran past its time budget (``settings.SEARCH_TIME_LIMIT_MS``) and was stopped."""
 
 
+class SearchBusy(SearchTimedOut):
+    """Every search slot of this process was taken: the search did not start."""
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+@contextmanager
+def _search_slot():
+    """One of ``settings.SEARCH_CONCURRENCY`` searches running at once in this process, or
+    ``SearchBusy`` at once: a worker's other threads stay free for pages that cost nothing (a
+    cached page, /healthz), however many slow searches arrive together."""
+    with _slots_lock:
+        slots = _slots.setdefault(settings.SEARCH_CONCURRENCY, threading.BoundedSemaphore(settings.SEARCH_CONCURRENCY))
+    if not slots.acquire(blocking=False):
+        raise SearchBusy
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 @contextmanager
 def time_limited(milliseconds: int | None = None):
     """Run the queries of one search within a time budget, so that no query can hold a worker
     for long: PostgreSQL abandons it (``SET LOCAL statement_timeout`` in a transaction), SQLite
     interrupts it (a progress handler that checks the clock). Raises ``SearchTimedOut`` when
-    the budget is spent; yields the deadline (``time.monotonic()``) for work done in Python."""
+    the budget is spent, and ``SearchBusy`` without starting when the process already runs
+    ``SEARCH_CONCURRENCY`` searches; yields the deadline (``time.monotonic()``) for work done
+    in Python."""
+    with _search_slot(), _within_budget(milliseconds) as deadline:
+        yield deadline
+
+
+@contextmanager
+def _within_budget(milliseconds: int | None):
     # Never 0: PostgreSQL reads a statement_timeout of 0 as no limit at all.
     milliseconds = max(1, settings.SEARCH_TIME_LIMIT_MS if milliseconds is None else milliseconds)
     deadline = time.monotonic() + milliseconds / 1000

@@ -23,6 +23,12 @@ RESULTS_PER_PAGE = 30
 JSON_PAGE_SIZE = 50
 
 
+def _busy(response):
+    """A search refused because the process runs as many as it may: worth retrying soon."""
+    response["Retry-After"] = "5"
+    return response
+
+
 def _too_long_message() -> str:
     return _("The search is longer than %(limit)d characters; shorten it and search again.") % {
         "limit": MAX_QUERY_LENGTH
@@ -53,6 +59,8 @@ def search(request):
         land_on_one_number=not filtered,
         counted=False,
     )
+    if results.busy:
+        return _busy(render(request, "regulations/search.html", {**context, "busy": True}, status=503))
     if results.lands_on:
         return redirect(f"{results.lands_on.get_absolute_url()}?{urlencode({'searched': query})}")
 
@@ -107,6 +115,8 @@ def search_json(request):
         )
     except InvalidPage:
         raise Http404(_("There is no such page of results.")) from None
+    if results.busy:
+        return _busy(error_response(503, _("Too many searches are running; try again in a few seconds.")))
     if results.timed_out:
         return error_response(503, _("The search took too long and was abandoned; try more specific words."))
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reference.models import SearchEntry
-from reference.search.query import query_too_long
+from reference.search.query import query_too_long, time_limited
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -288,6 +288,21 @@ def test_a_query_longer_than_the_search_box_allows_is_refused_with_a_message(cli
     assert "longer than 200 characters" in response.json()["errors"]["q"][0]
     assert client.get(SUGGEST, {"q": query}).status_code == 400
     assert search(client, "tiêu chuẩn " * 18).status_code == 200
+
+
+def test_a_search_beyond_the_processs_concurrent_searches_is_refused_at_once(client, settings):
+    settings.SEARCH_CONCURRENCY = 1
+    with time_limited():  # another thread's search holds the only slot
+        page = search(client, "tiêu chuẩn")
+        response = client.get("/en/search.json", {"q": "tiêu chuẩn"})
+        number = search(client, "365")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "Too many searches are running" in page.content.decode()
+    assert response.status_code == 503
+    assert "Too many searches" in response.json()["detail"]
+    assert number.status_code == 302  # a number lands on its document without full text
+    assert search(client, "tiêu chuẩn").status_code == 200
 
 
 def test_a_search_past_its_time_budget_says_so_quickly(client, settings):
