@@ -152,7 +152,7 @@ class PendingImportFile(models.Model):
     pending = models.ForeignKey(
         PendingImport, verbose_name=_("pending import"), on_delete=models.CASCADE, related_name="files"
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("place in the upload"))
     name = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"))
 

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name="PendingImportFile",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="place in the upload")),
                 ("name", models.CharField(max_length=255, verbose_name="file name")),
                 ("content", models.BinaryField(verbose_name="content")),
                 (
