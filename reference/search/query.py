@@ -56,6 +56,9 @@ CANDIDATES = 500
 SIMILAR_CANDIDATES = 300
 # How often SQLite asks whether the budget is spent, in virtual-machine instructions.
 SQLITE_BUDGET_CHECK = 10_000
+# How long a search waits for a slot before it is refused: long enough that ordinary bursts
+# queue rather than fail, short enough that the threads waiting keep cheap pages waiting little.
+SLOT_WAIT_SECONDS = 0.5
 TITLE_SCORE = 1.0
 BODY_SCORE = 0.4
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -144,11 +147,11 @@ _slots_lock = threading.Lock()
 @contextmanager
 def _search_slot():
     """One of ``settings.SEARCH_CONCURRENCY`` searches running at once in this process, or
-    ``SearchBusy`` at once: a worker's other threads stay free for pages that cost nothing (a
-    cached page, /healthz), however many slow searches arrive together."""
+    ``SearchBusy`` after ``SLOT_WAIT_SECONDS``: a worker's other threads stay free for pages
+    that cost nothing (a cached page, /healthz), however many slow searches arrive together."""
     with _slots_lock:
         slots = _slots.setdefault(settings.SEARCH_CONCURRENCY, threading.BoundedSemaphore(settings.SEARCH_CONCURRENCY))
-    if not slots.acquire(blocking=False):
+    if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
         raise SearchBusy
     try:
         yield
