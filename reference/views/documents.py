@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -72,12 +74,24 @@ def _fixture_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
+_export_building = threading.Lock()
+
+
 def _export_for_version(name: str, build) -> str:
     """An export, serialised once per data version and shared by both languages' addresses
     (the page cache keeps one page per language): about a second of CPU for the whole
-    dataset."""
-    version = data_version_read()
-    return cache.get_or_set(f"export:{version.number}:{name}", build, settings.PAGE_CACHE_SECONDS)
+    dataset. One thread of a process builds at a time: a burst of requests for a new version
+    (or for an export too large to keep) waits for that build instead of running it on every
+    thread at once, which took a worker's every thread for many seconds."""
+    key = f"export:{data_version_read().number}:{name}"
+    text = cache.get(key)
+    if text is None:
+        with _export_building:
+            text = cache.get(key)
+            if text is None:
+                text = build()
+                cache.set(key, text, settings.PAGE_CACHE_SECONDS)
+    return text
 
 
 @require_safe

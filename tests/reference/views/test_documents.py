@@ -1,6 +1,8 @@
 """The documents list and document pages, their JSON twins and the fixture downloads."""
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -231,3 +233,21 @@ def test_the_whole_dataset_and_one_document_download_as_fixtures(client):
     slugs = {item["fields"].get("slug") for item in json.loads(one.content) if item["model"] == "regulations.document"}
     assert slugs == {"148-qd-tw", "377-qd-tw"}  # and the document that replaces it, so the file loads alone
     assert client.get(url("regulations:document-fixture", slug="no-such")).status_code == 404
+
+
+def test_a_burst_of_export_requests_builds_the_export_once():
+    from core.data_version import data_version_read
+    from reference.views.documents import _export_for_version
+
+    data_version_read()  # cached, so the threads below need no database
+    builds = []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return "[]"
+
+    with ThreadPoolExecutor(8) as pool:
+        texts = list(pool.map(lambda _: _export_for_version("burst", build), range(8)))
+    assert texts == ["[]"] * 8
+    assert len(builds) == 1
