@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -69,7 +68,7 @@ def run_wrk(
     ]
     for header, value in (headers or {}).items():
         command += ["-H", f"{header}: {value}"]
-    command += [f"http://127.0.0.1:{port}", "--", str(paths_file), mode, secrets.token_hex(4)]
+    command += [f"http://127.0.0.1:{port}", "--", str(paths_file), mode]
     foreign = ForeignCpu()
     foreign.start()
     completed = subprocess.run(

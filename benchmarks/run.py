@@ -274,6 +274,15 @@ def measure_ours(*, url: str, paths: dict, settings: LoadSettings, redis_url: st
     process = servers.start_gunicorn(
         database_url=url, port=port, log=gunicorn_log, redis_url=redis_url, extra_args=gunicorn_args
     )
+    cold_port = servers.free_port()
+    cold_process = servers.start_gunicorn(
+        database_url=url,
+        port=cold_port,
+        log=WORK_DIR / "gunicorn-cold.log",
+        redis_url=redis_url,
+        extra_args=gunicorn_args,
+        extra_env=servers.COLD_ENV,
+    )
     results: dict[str, dict] = {}
     try:
         initial_workers = len(servers.children(process.pid))
@@ -292,9 +301,9 @@ def measure_ours(*, url: str, paths: dict, settings: LoadSettings, redis_url: st
         for page, mode, page_paths, headers in runs:
             waited = wait_for_quiet_database(url)
             booted = _booted_workers(gunicorn_log)
-            wrk_mode = {"cold": "cold", "warm": "same", "conditional": "same"}[mode]
+            wrk_mode = {"cold": "random", "warm": "same", "conditional": "same"}[mode]
             result = run_wrk(
-                port=port,
+                port=cold_port if mode == "cold" else port,
                 paths=page_paths,
                 mode=wrk_mode,
                 settings=settings,
@@ -316,6 +325,7 @@ def measure_ours(*, url: str, paths: dict, settings: LoadSettings, redis_url: st
         }
     finally:
         servers.stop(process)
+        servers.stop(cold_process)
     return {"results": results, "memory": memory, "static_path": static_path}
 
 
@@ -327,6 +337,14 @@ def measure_without_recycling(*, url: str, paths: dict, static_path: str, settin
     log("diagnostic: gunicorn with --max-requests 0 (no worker recycling)")
     process = servers.start_gunicorn(
         database_url=url, port=port, log=WORK_DIR / "gunicorn-no-recycling.log", extra_args=["--max-requests", "0"]
+    )
+    cold_port = servers.free_port()
+    cold_process = servers.start_gunicorn(
+        database_url=url,
+        port=cold_port,
+        log=WORK_DIR / "gunicorn-no-recycling-cold.log",
+        extra_args=["--max-requests", "0"],
+        extra_env=servers.COLD_ENV,
     )
     results = {}
     try:
@@ -340,10 +358,11 @@ def measure_without_recycling(*, url: str, paths: dict, static_path: str, settin
             ("document:conditional", [warm], {"If-None-Match": etag}),
         ):
             wait_for_quiet_database(url)
+            cold = name.endswith(":cold")
             result = run_wrk(
-                port=port,
+                port=cold_port if cold else port,
                 paths=page_paths,
-                mode="cold" if name.endswith(":cold") else "same",
+                mode="random" if cold else "same",
                 settings=settings,
                 work_dir=WORK_DIR / "wrk",
                 name=f"no-recycling-{name.replace(':', '-')}",
@@ -353,6 +372,7 @@ def measure_without_recycling(*, url: str, paths: dict, static_path: str, settin
             log(_summary_line(f"no recycling {name}", result))
     finally:
         servers.stop(process)
+        servers.stop(cold_process)
     return results
 
 

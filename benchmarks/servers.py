@@ -54,6 +54,12 @@ def wait_until_ready(port: int, path: str, process: subprocess.Popen, log: Path,
     raise RuntimeError(f"the server did not answer {path} within {timeout} s; its log:\n{log.read_text()[-4000:]}")
 
 
+# Cold runs need every request to miss the page cache. The cache ignores query parameters a
+# page does not read (so a made-up one no longer makes a miss); a server whose pages expire at
+# once does it instead.
+COLD_ENV = {"PAGE_CACHE_SECONDS": "0"}
+
+
 def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
     """Start ``command`` in its own session (so that ``stop`` ends it and its children)."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +82,9 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def gunicorn_env(*, database_url: str, port: int, redis_url: str = "") -> dict[str, str]:
+def gunicorn_env(
+    *, database_url: str, port: int, redis_url: str = "", extra_env: dict[str, str] | None = None
+) -> dict[str, str]:
     """The production environment of the image, on loopback, with a random key; the number of
     workers is left to gunicorn.conf.py (2 x cores + 1)."""
     env = {k: v for k, v in os.environ.items() if k not in {"WEB_CONCURRENCY", "REDIS_URL", "DEBUG", "PORT"}}
@@ -85,21 +93,30 @@ def gunicorn_env(*, database_url: str, port: int, redis_url: str = "") -> dict[s
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=database_url,
         SECURE_SSL_REDIRECT="0",
         GUNICORN_BIND=f"127.0.0.1:{port}",
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
+    env.update(extra_env or {})
     return env
 
 
 def start_gunicorn(
-    *, database_url: str, port: int, log: Path, redis_url: str = "", extra_args: list[str] | None = None
+    *,
+    database_url: str,
+    port: int,
+    log: Path,
+    redis_url: str = "",
+    extra_args: list[str] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """gunicorn as the image starts it; ``extra_args`` go to gunicorn and override
-    gunicorn.conf.py (for experiments such as ``--max-requests 0``)."""
-    env = gunicorn_env(database_url=database_url, port=port, redis_url=redis_url)
+    gunicorn.conf.py (for experiments such as ``--max-requests 0``), ``extra_env`` adds to its
+    environment (``COLD_ENV``: no page cache)."""
+    env = gunicorn_env(database_url=database_url, port=port, redis_url=redis_url, extra_env=extra_env)
     process = start(["bash", "docker/entrypoint.sh", *(extra_args or [])], env=env, log=log)
     wait_until_ready(port, "/readyz", process, log)
     return process

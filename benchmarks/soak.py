@@ -11,7 +11,19 @@ unanswered after the timeout (default 30 s, gunicorn's own worker timeout, past 
 would kill the worker); the command exits 1 if there is one, if the server logged a traceback,
 or if it is not ready afterwards. Latency percentiles are reported, not judged.
 
+Then two hostile phases, each as long again: made-up query strings (four in five on the data
+export, ``?x=N&utm_source=…``, every one distinct), then long searches that match nothing (the
+slow kind: the "did you mean" fallback runs). Meanwhile one client reads a cached page five
+times a second. The same zero-error rule applies (a search refused as busy excepted), and no
+worker may end either phase larger than ``--memory-ceiling`` MiB (default 200: a
+worker starts at about 80 MiB and its page cache holds at most 64 MiB), which the made-up query
+strings broke before the page cache was bounded (a 455 KB entry per request: 2,000 of them
+grew two workers by 880 MiB). The cached page's latency is reported, not judged: clients that
+hammer gunicorn directly over kept-alive connections delay new connections, which is what the
+proxy in front is for.
+
 Usage: python -m benchmarks.soak [--seconds 60] [--clients 50] [--timeout 30] [--corpus auto|reference]
+                                 [--memory-ceiling 200]
        (make soak SOAK_SECONDS=10 SOAK_CLIENTS=50 SOAK_TIMEOUT=30 SOAK_CORPUS=reference)
 """
 
@@ -21,8 +33,10 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -30,7 +44,8 @@ from benchmarks import servers
 from benchmarks.load import LoadSettings, run_wrk
 from benchmarks.run import DEFAULT_DATABASE_URL, WORK_DIR, database_recreate, log, manage, our_paths
 
-SOAK_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cadreref_soak"
+# SOAK_DATABASE_URL in the environment names another database (recreated the same way).
+SOAK_DATABASE_URL = os.environ.get("SOAK_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/cadreref_soak"
 # Share of requests per page type: what readers of a reference site mostly do.
 MIX = {
     "home": 10,
@@ -41,6 +56,10 @@ MIX = {
     "fulltext_search": 15,
 }
 PATHS = 5000
+# Pages that made-up query strings are thrown at in the hostile mix; the first is the largest.
+JUNK_PAGES = ["/en/data/cadreref-fixtures.json", "/en/", "/en/documents/", "/en/about/", "/vi/documents.json"]
+# The page a reader keeps opening while the hostile mix runs: it must stay fast.
+CHEAP_PAGE = "/en/about/"
 
 
 def bench_corpus_present(url: str) -> bool:
@@ -62,6 +81,71 @@ def mixed_paths(targets: dict, *, seed: int = 142) -> list[str]:
     return [rng.choice(by_page[page][0]) for page in chosen]
 
 
+def junk_paths(*, seed: int = 18) -> list[str]:
+    """Made-up query strings, all distinct, four in five on the data export (the largest page)."""
+    rng = random.Random(seed)
+    pages = [JUNK_PAGES[0] if rng.random() < 0.8 else rng.choice(JUNK_PAGES[1:]) for _ in range(PATHS)]
+    return [f"{page}?x={number}&utm_source={rng.getrandbits(32):08x}" for number, page in enumerate(pages)]
+
+
+def slow_search_paths(*, seed: int = 18) -> list[str]:
+    """Long searches that match nothing, all distinct: 20 made-up words, 179 characters (within
+    the 200 a query may have), so the "did you mean" fallback runs too."""
+    rng = random.Random(seed)
+    return ["/en/search/?q=" + "+".join(f"zq{rng.getrandbits(24):06x}" for _ in range(20)) for _ in range(PATHS)]
+
+
+HOSTILE_PHASES = {"made-up query strings": junk_paths, "slow searches": slow_search_paths}
+
+
+class CheapPageProbe(threading.Thread):
+    """Reads ``CHEAP_PAGE`` five times a second and keeps the latencies (a failure counts)."""
+
+    def __init__(self, port: int):
+        super().__init__(daemon=True)
+        self.port = port
+        self.latencies: list[float] = []
+        self.failures = 0
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.wait(0.2):
+            started = time.monotonic()
+            try:
+                status = servers.http_get(self.port, CHEAP_PAGE)[0]
+            except OSError:
+                status = 0
+            self.latencies.append((time.monotonic() - started) * 1000)
+            self.failures += status != 200
+
+
+def hostile_summary(result: dict, probe: CheapPageProbe, worker_rss: list[int]) -> dict:
+    """One hostile phase's figures. A search refused with 503 because the worker runs as many
+    as it may is the defence working (SEARCH_CONCURRENCY), not an error; any other 5xx, 4xx or
+    socket error is, and so is a failed read of the cheap page."""
+    errors = (
+        result["s4xx"]
+        + result["s5xx"]
+        - result["s503"]
+        + result["other"]
+        + sum(result["socket_errors"].values())
+        + probe.failures
+    )
+    return {
+        "requests": result["requests"],
+        "errors": errors,
+        "searches_refused_busy": result["s503"],
+        "socket_errors": result["socket_errors"],
+        "latency_ms": result["latency_ms"],
+        "cheap_page_ms": {
+            "p50": round(statistics.median(probe.latencies)) if probe.latencies else None,
+            "max": round(max(probe.latencies)) if probe.latencies else None,
+            "samples": len(probe.latencies),
+        },
+        "worker_rss_mib": worker_rss,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("SOAK_SECONDS") or 60))
@@ -78,6 +162,12 @@ def main() -> int:
         default=os.environ.get("SOAK_CORPUS") or "auto",
         help="auto: the benchmark corpus when present; reference: always the reference data alone",
     )
+    parser.add_argument(
+        "--memory-ceiling",
+        type=int,
+        default=200,
+        help="MiB no gunicorn worker may exceed after the hostile mix (default 200)",
+    )
     args = parser.parse_args()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -87,7 +177,7 @@ def main() -> int:
         log(f"using the benchmark corpus in {urlsplit(url).path.lstrip('/')}")
     else:
         url = SOAK_DATABASE_URL
-        log("no benchmark corpus: recreating cadreref_soak with the reference data")
+        log(f"no benchmark corpus: recreating {urlsplit(url).path.lstrip('/')} with the reference data")
         database_recreate(url)
         env = dict(os.environ, DATABASE_URL=url, DJANGO_ENV="development")
         manage("migrate", "--noinput", "--verbosity", "0", env=env)
@@ -115,13 +205,32 @@ def main() -> int:
         result = run_wrk(
             port=port, paths=paths, mode="random", settings=settings, work_dir=WORK_DIR / "wrk", name="soak"
         )
-        ready_status = servers.http_get(port, "/readyz")[0]
         elapsed = time.monotonic() - started
+        servers.http_get(port, CHEAP_PAGE)
+        hostile = {}
+        for phase, phase_paths in HOSTILE_PHASES.items():
+            probe = CheapPageProbe(port)
+            probe.start()
+            phase_result = run_wrk(
+                port=port,
+                paths=phase_paths(),
+                mode="random",
+                settings=settings,
+                work_dir=WORK_DIR / "wrk",
+                name=f"soak-{phase.replace(' ', '-')}",
+            )
+            probe.stopping.set()
+            probe.join()
+            rss = sorted(round(value or 0) for value in servers.gunicorn_workers(process.pid).values())
+            hostile[phase] = hostile_summary(phase_result, probe, rss)
+        ready_status = servers.http_get(port, "/readyz")[0]
     finally:
         servers.stop(process)
 
     socket_errors = sum(result["socket_errors"].values())
     errors = result["s4xx"] + result["s5xx"] + result["other"] + socket_errors
+    hostile_errors = sum(phase["errors"] for phase in hostile.values())
+    over_ceiling = [rss for phase in hostile.values() for rss in phase["worker_rss_mib"] if rss > args.memory_ceiling]
     tracebacks = gunicorn_log.read_text(errors="replace").count("Traceback (most recent call last)")
     summary = {
         "requests": result["requests"],
@@ -139,6 +248,8 @@ def main() -> int:
         "other_processes": result["other_processes"],
         "seconds": round(elapsed, 1),
         "clients": args.clients,
+        "hostile": hostile,
+        "memory_ceiling_mib": args.memory_ceiling,
     }
     (WORK_DIR / "soak.json").write_text(json.dumps(summary, indent=1) + "\n")
     print()
@@ -152,7 +263,16 @@ def main() -> int:
         f"2xx {result['s2xx']}, 3xx {result['s3xx']}; /readyz afterwards {ready_status}; "
         f"server tracebacks {tracebacks}"
     )
-    if errors or ready_status != 200 or tracebacks:
+    for phase, figures in hostile.items():
+        print(
+            f"Hostile, {phase}: {figures['requests']} requests, errors {figures['errors']} "
+            f"({figures['searches_refused_busy']} searches refused as busy, not counted), "
+            f"p50 {figures['latency_ms']['p50']:.0f} ms, max {figures['latency_ms']['max']:.0f} ms; "
+            f"{CHEAP_PAGE} meanwhile p50 {figures['cheap_page_ms']['p50']} ms, "
+            f"max {figures['cheap_page_ms']['max']} ms ({figures['cheap_page_ms']['samples']} reads); "
+            f"worker RSS {figures['worker_rss_mib']} MiB (ceiling {args.memory_ceiling})"
+        )
+    if errors or hostile_errors or over_ceiling or ready_status != 200 or tracebacks:
         print(f"Soak FAILED (details: {gunicorn_log.relative_to(servers.ROOT)})", file=sys.stderr)
         return 1
     print("Soak passed: zero errors.")

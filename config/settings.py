@@ -9,8 +9,10 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.http.request import split_domain_port, validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,25 @@ ALLOWED_HOSTS = [
     host.strip() for host in required("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+
+def site_url(value: str) -> str:
+    """The public origin, ``scheme://host[:port]``; anything else stops start-up."""
+    parts = urlsplit(value)
+    host, _port = split_domain_port(parts.netloc)
+    if parts.scheme not in {"http", "https"} or not host or parts.path.strip("/") or parts.query or parts.fragment:
+        sys.exit(f"CadreRef: SITE_URL must be an origin such as https://cadreref.example.org, not {value!r}.")
+    if not validate_host(host, ALLOWED_HOSTS):
+        sys.exit(f"CadreRef: the host of SITE_URL ({host}) must be one of ALLOWED_HOSTS.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The origin every absolute link names (pages, JSON, feeds, sitemap) and the page cache keys on,
+# so that no client can choose it with its Host or X-Forwarded-Proto header. Required in
+# production; in development, unset means each request's own (validated) origin.
+SITE_URL = required("SITE_URL", "")
+if SITE_URL:
+    SITE_URL = site_url(SITE_URL)
 
 INSTALLED_APPS = [
     "config.apps.CadreRefAdminConfig",
@@ -136,12 +157,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login throttling (OWASP ASVS 6.3.1): five failures lock that username *from that
-# address* for an hour. Locking the pair, not the username alone, means an attacker cannot
-# lock a real editor out from the editor's own address. A success clears the count.
+# Admin login throttling (OWASP ASVS 6.3.1), for an hour after: five failures for one username
+# from one address; twenty for one username from any addresses (a guesser spreading over
+# addresses); twenty from one address for any usernames (a password spray). The pair locks
+# first, so an attacker elsewhere needs four times as many failures to lock a real editor out
+# of the editor's own address. A success clears the counts it matches (config/axes.py).
+AXES_HANDLER = "config.axes.ThrottledLoginHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMITS = [
+    AXES_FAILURE_LIMIT,
+    int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "20")),
+    int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20")),
+]
 AXES_RESET_ON_SUCCESS = True
 # The client address is REMOTE_ADDR unless AXES_PROXY_COUNT says how many trusted proxies
 # add to X-Forwarded-For; trusting that header without a proxy would let a client pick its
@@ -186,17 +215,27 @@ CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "").strip()
 
 # Fixture imports (reference.services.imports): the admin upload and the command.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_OBJECTS = int(os.environ.get("IMPORT_MAX_OBJECTS", "20000"))
+# A preview and a confirmation each load everything once (about 4 ms an object on 2 cores, on
+# SQLite or PostgreSQL): 3,000 objects fit well within gunicorn's 30 s timeout, where 20,000
+# took 22-41 s and held the database meanwhile. The reference data is 733 objects.
+IMPORT_MAX_OBJECTS = int(os.environ.get("IMPORT_MAX_OBJECTS", "3000"))
 IMPORT_MAX_FILES = 10
 # How long an uploaded fixture waits for confirmation after its preview.
 IMPORT_PREVIEW_SECONDS = int(os.environ.get("IMPORT_PREVIEW_SECONDS", "3600"))
 # Uploaded files above this size are streamed to disk by Django; the import limit is separate.
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
-DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Request bodies (admin only: public URLs refuse every body with 405 before reading it). The
+# largest is an import upload; the form fields besides files stay within Django's 2.5 MB.
+MAX_REQUEST_BODY_BYTES = IMPORT_MAX_FILES * IMPORT_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES
 
 # The cache holds rendered public pages (keyed on the data version) and the data version.
-# Local memory by default (one per worker process); Redis when REDIS_URL is set, shared by
-# every worker and container.
+# Local memory by default (one per worker process), bounded by bytes: the least recently used
+# entries make room, and a value larger than a quarter of it is not kept. Redis when REDIS_URL
+# is set, shared by every worker and container; bound it there with maxmemory and an LRU
+# policy (docker-compose.yml: 256 MB, allkeys-lru).
+CACHE_MAX_BYTES = int(os.environ.get("CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
@@ -209,9 +248,9 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "core.cache.BoundedLocMemCache",
             "LOCATION": "cadreref",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_BYTES": CACHE_MAX_BYTES},
         }
     }
 # How long a rendered page stays in the server cache, and how long browsers and proxies may
@@ -224,6 +263,13 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 # limits (gunicorn.conf.py) are tighter and answer 414/400 first in production.
 MAX_QUERY_STRING_LENGTH = 65536
 MAX_HEADER_LENGTH = 16384
+
+# The time budget of one search, in milliseconds: PostgreSQL's statement_timeout, SQLite's
+# progress handler, and the "did you mean" comparison all stop there (reference.search.query).
+SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1500"))
+# Searches one worker process runs at once; more are refused with 503 and Retry-After, so that
+# the worker's other threads (GUNICORN_THREADS, 4) stay free for cached pages and /healthz.
+SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 
 # Seconds a worker may serve a cached data version before re-reading it (see data_state).
 DATA_STATE_TTL = int(os.environ.get("DATA_STATE_TTL", "5"))

@@ -61,6 +61,9 @@ def data_version_bump() -> int:
     return data_version_number()
 
 
-def data_version_number() -> int:
-    """The version in the database, bypassing the cache (for writers inside a transaction)."""
-    return DataState.objects.get_or_create(pk=1)[0].version
+def data_version_number(*, lock: bool = False) -> int:
+    """The version in the database, bypassing the cache (for writers inside a transaction).
+    With ``lock``, its row stays locked until the transaction ends (PostgreSQL; SQLite lets one
+    writer at a time anyway), so no other writer can move the version in between."""
+    states = DataState.objects.select_for_update() if lock else DataState.objects
+    return states.get_or_create(pk=1)[0].version

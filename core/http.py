@@ -43,6 +43,18 @@ def error_response(status: int, detail: str, errors: dict | None = None) -> Json
     return json_response(data, status=status)
 
 
+def reads_query(*names: str):
+    """Declare the query parameters a public view reads. ``PublicCacheMiddleware`` drops every
+    other parameter before the view runs, so made-up ones neither change the page nor make new
+    cache entries; a view that declares nothing reads none."""
+
+    def decorate(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return decorate
+
+
 def json_view(view):
     """GET and HEAD only; anything else, a CORS preflight included, is a 405. The API takes
     no credentials and no custom headers, so a browser never needs a preflight for it, and

@@ -1,12 +1,17 @@
 """HTTP caching for the public site, and a friendly 503 when the database is down.
 
 The content only changes when staff import or edit it, so every public page is a function of
-(data version, language, path with query string). ``PublicCacheMiddleware``:
+(data version, site origin, language, path, and the query parameters the page reads).
+``PublicCacheMiddleware`` first makes the request canonical: the host is validated, the origin
+becomes the configured ``SITE_URL`` (never the client's ``Host`` or ``X-Forwarded-Proto``) and
+query parameters the page does not read are dropped, the rest sorted. Then it:
 
-* answers a conditional GET whose ``If-None-Match``/``If-Modified-Since`` matches the current
-  data version with 304, without rendering a template or querying the database;
-* serves a page rendered earlier for the same version from the cache (local memory, or Redis
-  when ``REDIS_URL`` is set), so repeat requests from other clients skip the view;
+* answers a conditional GET whose ``If-None-Match``/``If-Modified-Since`` matches a page that
+  exists (a 200, never a 404 or 400) with 304, from the cache without rendering a template or
+  querying the database;
+* serves a page rendered earlier for the same version from the cache (local memory bounded by
+  bytes, ``core.cache``, or Redis when ``REDIS_URL`` is set), so repeat requests from other
+  clients skip the view;
 * marks fresh 200 responses ``Cache-Control: public`` with an ``ETag`` and ``Last-Modified``
   and stores them, unless they set a cookie or vary on one;
 * turns a database outage into a 503 page that needs neither the database nor the request
@@ -23,8 +28,10 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -50,16 +57,32 @@ def unavailable_response() -> HttpResponse:
 
 
 class RequestLimitsMiddleware:
-    """Refuse oversized requests with 414/400 before any work is done.
+    """Refuse what no page accepts before any work is done, and before the body is read.
 
-    The proxy and gunicorn have their own limits (gunicorn: 4094-byte request line, 8190-byte
-    headers); these keep the same promise when the app is reached some other way.
+    * Outside the admin, anything but GET and HEAD is a 405 (``POST /`` included), answered
+      without reading a byte of the body: CSRF checks and form parsing, below, would read and
+      spool it first.
+    * A body larger than ``MAX_REQUEST_BODY_BYTES`` (the largest import upload) is a 413.
+    * An oversized query string is a 414, an oversized header a 400. The proxy and gunicorn
+      have their own limits (gunicorn.conf.py); these keep the same promise when the app is
+      reached some other way.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
 
     def __call__(self, request):
+        if request.method not in {"GET", "HEAD"} and not request.path.startswith(self.admin_prefix):
+            response = self._refuse(request, 405, "Only GET and HEAD are accepted here.")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            body_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(request, 400, "The Content-Length header is not a number.")
+        if body_length > settings.MAX_REQUEST_BODY_BYTES:
+            return self._refuse(request, 413, "The request body is too large.")
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
             return self._refuse(request, 414, "The query string is too long.")
         if any(
@@ -77,6 +100,63 @@ class RequestLimitsMiddleware:
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
+def canonical_origin(request) -> str:
+    """Make the request name the site's own origin, and return it.
+
+    The host is validated first (a disallowed host is a 400 before any cache lookup). With
+    ``SITE_URL`` set, the request's host and scheme are then replaced by it, so that everything
+    that builds an absolute URL from the request (``build_absolute_uri``, Django's feeds and
+    sitemaps) names the configured origin whatever the client sent in ``Host`` (a port) or
+    ``X-Forwarded-Proto``. In development without ``SITE_URL`` the validated request origin is
+    used, and the cache keys on it.
+    """
+    request.get_host()  # raises DisallowedHost
+    if settings.SITE_URL:
+        scheme, host = settings.SITE_URL.split("://", 1)
+        request.META["HTTP_HOST"] = host
+        request.META.pop("HTTP_X_FORWARDED_HOST", None)
+        request.META["wsgi.url_scheme"] = scheme
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+            request.META[header] = secure_value if scheme == "https" else scheme
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def understood_parameters(path_info: str) -> frozenset[str]:
+    """The query parameters the view behind ``path_info`` reads (``core.http.reads_query``)."""
+    # i18n_patterns match only the active language's prefix, and LocaleMiddleware has not yet
+    # activated the one in the path.
+    try:
+        with translation.override(translation.get_language_from_path(path_info)):
+            view = resolve(path_info).func
+    except Resolver404:
+        return frozenset()
+    declared = getattr(view, "query_parameters", None)
+    if declared is None:
+        declared = getattr(getattr(view, "view_class", None), "query_parameters", frozenset())
+    return declared
+
+
+def canonical_query(request) -> str:
+    """Keep only the query parameters the page reads, sorted by name, and return them encoded.
+
+    ``?b=2&a=1``, ``?a=1&b=2`` and ``?a=1&b=2&x=junk`` are then one request, so a client that
+    makes up parameters gets the same page and the same cache entry as everyone else, and the
+    page's own links (pagination, filters) never repeat the made-up ones.
+    """
+    understood = understood_parameters(request.path_info)
+    kept = QueryDict(mutable=True)
+    for name, values in sorted(request.GET.lists()):
+        if name in understood:
+            kept.setlist(name, values)
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        kept._mutable = False
+        request.GET = kept
+    return query
+
+
 class PublicCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,6 +164,8 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if request.method not in {"GET", "HEAD"} or not is_public(request.path):
             return self.get_response(request)
+        origin = canonical_origin(request)
+        canonical_query(request)
         try:
             version = data_version_read()
         except DATABASE_DOWN:
@@ -91,21 +173,17 @@ class PublicCacheMiddleware:
             return unavailable_response()
         request.data_version = version  # the page's "data as of" date, read once per request
         language = request.path.split("/", 2)[1] if request.path.startswith(LANGUAGE_PREFIXES) else ""
-        full_path = request.get_full_path()
-        etag = quote_etag(hashlib.sha256(f"{version.number}|{language}|{full_path}".encode()).hexdigest()[:32])
+        identity = hashlib.sha256(f"{origin}|{language}|{request.get_full_path()}".encode()).hexdigest()
+        etag = quote_etag(hashlib.sha256(f"{version.number}|{identity}".encode()).hexdigest()[:32])
         last_modified = http_date(version.changed_at.timestamp())
+        changed_at = version.changed_at.timestamp()
 
-        if self._not_modified(request, etag, version.changed_at.timestamp()):
-            response = HttpResponseNotModified()
-            self._mark(response, etag, last_modified)
-            if request.path.endswith(".json"):
-                response["Access-Control-Allow-Origin"] = "*"
-            return response
-
-        key = f"page:{version.number}:{hashlib.sha256(full_path.encode()).hexdigest()}"
+        key = f"page:{version.number}:{identity}"
         cached = cache.get(key)
         if cached is not None:
             status, content, headers = cached
+            if status == 200 and self._not_modified(request, etag, changed_at):
+                return self._not_modified_response(request, etag, last_modified)
             response = HttpResponse(content if request.method == "GET" else b"", status=status)
             for name, value in headers:
                 response[name] = value
@@ -113,11 +191,18 @@ class PublicCacheMiddleware:
             return response
 
         response = self.get_response(request)
+        if not language:
+            # The sitemap and robots.txt are the same in every language: LocaleMiddleware's
+            # guess from Accept-Language must not be stored and replayed to everyone.
+            del response["Content-Language"]
         if self._cacheable(response):
             self._mark(response, etag, last_modified)
             headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache"}]
             cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
+            # Only a page that exists is "not modified": a 404 or 400 stays what it is.
+            if response.status_code == 200 and self._not_modified(request, etag, changed_at):
+                return self._not_modified_response(request, etag, last_modified)
         return response
 
     def process_exception(self, request, exception):
@@ -135,6 +220,13 @@ class PublicCacheMiddleware:
             return etag in {tag.strip() for tag in if_none_match.split(",")}
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
         return since is not None and int(changed_at) <= since
+
+    def _not_modified_response(self, request, etag: str, last_modified: str) -> HttpResponse:
+        response = HttpResponseNotModified()
+        self._mark(response, etag, last_modified)
+        if request.path.endswith(".json"):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     @staticmethod
     def _cacheable(response) -> bool:

@@ -6,7 +6,7 @@
 # so it works from its own location and takes python and gunicorn from PATH.
 # Extra arguments are passed to gunicorn, for example: entrypoint.sh --workers 2
 #
-# Environment: DJANGO_ENV, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (the last three required in
+# Environment: DJANGO_ENV, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, SITE_URL (the last four required in
 # production), DB_WAIT_SECONDS (default 60), MIGRATE_ON_START (1 to migrate, and then refresh
 # the derived data the new code computes, before serving), plus the gunicorn variables read by
 # gunicorn.conf.py.
@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 django_env="${DJANGO_ENV:-development}"
 if [[ "${django_env,,}" == "production" ]]; then
-    for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL; do
+    for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL SITE_URL; do
         value="${!name:-}"
         if [[ -z "${value//[[:space:]]/}" ]]; then
             echo "CadreRef: the environment variable $name must be set when DJANGO_ENV=production." >&2

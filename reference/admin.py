@@ -68,5 +68,4 @@ class PendingImportAdmin(ReadOnlyModelAdmin):
     list_display = ["token", "user", "created_at", "expires_at", "status"]
     list_filter = ["status"]
     list_select_related = ["user"]
-    exclude = ["files"]
     ordering = ["-created_at"]

@@ -4,7 +4,8 @@
 The views are thin: checking, loading and recording are ``reference.services.imports``.
 The preview runs the real load and rolls it back; the uploaded content waits in the database
 (``PendingImport``), so the confirmation works on any worker, and is applied only if its
-checksum matches what the preview showed.
+checksum matches what the preview showed and the data is still at the version the preview
+was made against.
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ def import_upload(request, *, admin_site):
         return TemplateResponse(request, "admin/reference/import_upload.html", {**context, "form": form}, status=400)
     files = [FixtureFile(name=upload.name, content=upload.read()) for upload in form.cleaned_data["files"]]
     report = fixture_import(files=files, dry_run=True, user=request.user)
-    pending = pending_import_create(files=files, user=request.user) if report.ok else None
+    pending = (
+        pending_import_create(files=files, user=request.user, data_version=report.base_version) if report.ok else None
+    )
     return TemplateResponse(
         request,
         "admin/reference/import_preview.html",

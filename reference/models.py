@@ -110,8 +110,10 @@ class PendingImportQuerySet(models.QuerySet):
 
 class PendingImport(models.Model):
     """Uploaded fixture files kept in the database between the preview and the confirmation,
-    so that any worker can confirm them. The confirmation must name the checksum shown in
-    the preview; a pending import is applied at most once and expires."""
+    so that any worker can confirm them (one ``PendingImportFile`` row per file). The
+    confirmation must name the checksum shown in the preview, and the data must still be at
+    the version the preview was made against; a pending import is applied at most once and
+    expires."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
@@ -128,8 +130,8 @@ class PendingImport(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
-    files = models.JSONField(_("files"), help_text=_("Names and base64 content of the uploaded files."))
     checksum = models.CharField(_("SHA-256 of the content"), max_length=64)
+    data_version = models.PositiveBigIntegerField(_("data version previewed against"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
 
     objects = PendingImportQuerySet.as_manager()
@@ -142,3 +144,25 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.status})"
+
+
+class PendingImportFile(models.Model):
+    """One uploaded file of a pending import, as uploaded (a row per file, not one row for all)."""
+
+    pending = models.ForeignKey(
+        PendingImport, verbose_name=_("pending import"), on_delete=models.CASCADE, related_name="files"
+    )
+    position = models.PositiveSmallIntegerField(_("place in the upload"))
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        ordering = ["pending", "position"]
+        verbose_name = _("pending import file")
+        verbose_name_plural = _("pending import files")
+        constraints = [
+            models.UniqueConstraint(fields=["pending", "position"], name="pending_import_file_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

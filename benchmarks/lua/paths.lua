@@ -1,13 +1,11 @@
 -- wrk script for the benchmarks and the soak test: requests paths from a list and writes what
 -- happened as JSON for benchmarks/load.py.
 --
--- Usage: wrk ... -s benchmarks/lua/paths.lua -- PATHS_FILE MODE RUN_TOKEN   (RESULT_FILE in the env)
+-- Usage: wrk ... -s benchmarks/lua/paths.lua -- PATHS_FILE MODE   (RESULT_FILE in the env)
 --   PATHS_FILE  one path per line ("/en/documents/365-qd-tw/")
 --   MODE        same:   the first path, again and again (cache hits)
---               random: a path picked at random for every request
---               cold:   random, plus a query parameter unique to the request, so that every
---                       request misses the page cache (the view ignores the parameter)
---   RUN_TOKEN   makes the cold parameter unique across runs as well
+--               random: a path picked at random for every request (cold runs use it against
+--                       a server without a page cache: benchmarks/servers.py, COLD_ENV)
 -- The response hook counts statuses (2xx, 3xx, 304, 4xx, 5xx) and X-Cache hits and misses;
 -- done() adds up every thread's counts and writes them with the latency percentiles.
 
@@ -26,23 +24,16 @@ function init(args)
     end
   end
   mode = args[2] or "random"
-  token = args[3] or "0"
   math.randomseed(os.time() * 1000 + thread_id)
-  sent = 0
-  counts = { s2xx = 0, s3xx = 0, s304 = 0, s4xx = 0, s5xx = 0, other = 0, hit = 0, miss = 0 }
+  counts = { s2xx = 0, s3xx = 0, s304 = 0, s4xx = 0, s5xx = 0, s503 = 0, other = 0, hit = 0, miss = 0 }
 end
 
 function request()
-  sent = sent + 1
   local path
   if mode == "same" then
     path = paths[1]
   else
     path = paths[math.random(#paths)]
-  end
-  if mode == "cold" then
-    local separator = path:find("?", 1, true) and "&" or "?"
-    path = path .. separator .. "_bench=" .. token .. "-" .. thread_id .. "-" .. sent
   end
   return wrk.format(nil, path)
 end
@@ -58,6 +49,9 @@ function response(status, headers, body)
     counts.s4xx = counts.s4xx + 1
   elseif status >= 500 then
     counts.s5xx = counts.s5xx + 1
+    if status == 503 then
+      counts.s503 = counts.s503 + 1
+    end
   else
     counts.other = counts.other + 1
   end
@@ -70,7 +64,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = { s2xx = 0, s3xx = 0, s304 = 0, s4xx = 0, s5xx = 0, other = 0, hit = 0, miss = 0 }
+  local total = { s2xx = 0, s3xx = 0, s304 = 0, s4xx = 0, s5xx = 0, s503 = 0, other = 0, hit = 0, miss = 0 }
   for _, thread in ipairs(threads) do
     local thread_counts = thread:get("counts")
     for name, value in pairs(thread_counts) do

@@ -21,12 +21,16 @@ title is most nearly just those words ("Minister" before "Deputy minister").
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+import threading
+import time
 from contextlib import contextmanager
 from itertools import pairwise
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
     Case,
@@ -34,6 +38,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
@@ -47,16 +52,31 @@ from reference.models import SearchEntry
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 CANDIDATES = 500
-SEARCH_TIME_LIMIT_MS = 3000
+# Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
+SIMILAR_CANDIDATES = 300
+# How often SQLite asks whether the budget is spent, in virtual-machine instructions.
+SQLITE_BUDGET_CHECK = 10_000
+# How long a search waits for a slot before it is refused: long enough that ordinary bursts
+# queue rather than fail, short enough that the threads waiting keep cheap pages waiting little.
+SLOT_WAIT_SECONDS = 0.5
 TITLE_SCORE = 1.0
 BODY_SCORE = 0.4
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _normalised(raw: str) -> str:
+    return " ".join(_CONTROL.sub(" ", raw or "").split())
+
+
 def clean_query(raw: str) -> str:
     """The query as the engines will see it: no control characters, bounded length."""
-    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+    return _normalised(raw)[:MAX_QUERY_LENGTH]
+
+
+def query_too_long(raw: str) -> bool:
+    """Longer than any query the search box sends (``maxlength``): refused, not searched."""
+    return len(_normalised(raw)) > MAX_QUERY_LENGTH
 
 
 def _stems(query: str) -> list[str]:
@@ -113,26 +133,71 @@ def _postgres_matches(query: str, terms: list[str], queryset: QuerySet) -> Query
 
 
 class SearchTimedOut(Exception):
-    """The database gave up on a search that took longer than ``SEARCH_TIME_LIMIT_MS``."""
+    """A search ran past its time budget (``settings.SEARCH_TIME_LIMIT_MS``) and was stopped."""
+
+
+class SearchBusy(SearchTimedOut):
+    """Every search slot of this process was taken: the search did not start."""
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
 
 
 @contextmanager
-def time_limited(milliseconds: int = SEARCH_TIME_LIMIT_MS):
-    """Run the queries of one search under a statement timeout (PostgreSQL), so that a
-    pathological query is abandoned by the database instead of running on after the client
-    has gone. A timeout is raised as ``SearchTimedOut``."""
-    if connection.vendor != "postgresql":
-        yield
-        return
+def _search_slot():
+    """One of ``settings.SEARCH_CONCURRENCY`` searches running at once in this process, or
+    ``SearchBusy`` after ``SLOT_WAIT_SECONDS``: a worker's other threads stay free for pages
+    that cost nothing (a cached page, /healthz), however many slow searches arrive together."""
+    with _slots_lock:
+        slots = _slots.setdefault(settings.SEARCH_CONCURRENCY, threading.BoundedSemaphore(settings.SEARCH_CONCURRENCY))
+    if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
+        raise SearchBusy
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {int(milliseconds)}")
-            yield
+        yield
+    finally:
+        slots.release()
+
+
+@contextmanager
+def time_limited(milliseconds: int | None = None):
+    """Run the queries of one search within a time budget, so that no query can hold a worker
+    for long: PostgreSQL abandons it (``SET LOCAL statement_timeout`` in a transaction), SQLite
+    interrupts it (a progress handler that checks the clock). Raises ``SearchTimedOut`` when
+    the budget is spent, and ``SearchBusy`` without starting when the process already runs
+    ``SEARCH_CONCURRENCY`` searches; yields the deadline (``time.monotonic()``) for work done
+    in Python."""
+    with _search_slot(), _within_budget(milliseconds) as deadline:
+        yield deadline
+
+
+@contextmanager
+def _within_budget(milliseconds: int | None):
+    # Never 0: PostgreSQL reads a statement_timeout of 0 as no limit at all.
+    milliseconds = max(1, settings.SEARCH_TIME_LIMIT_MS if milliseconds is None else milliseconds)
+    deadline = time.monotonic() + milliseconds / 1000
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {int(milliseconds)}")
+                yield deadline
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+                raise SearchTimedOut from error
+            raise
+        return
+    connection.ensure_connection()
+    sqlite = connection.connection
+    sqlite.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_BUDGET_CHECK)
+    try:
+        yield deadline
     except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+        if "interrupted" in str(error):
             raise SearchTimedOut from error
         raise
+    finally:
+        sqlite.set_progress_handler(None, 0)
 
 
 def _found(words: str) -> Case:
@@ -232,26 +297,32 @@ def highlight(display: str, terms: list[str], *, limit: int | None = None) -> Sa
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped above
 
 
-def similar_titles(query: str, *, limit: int = 6) -> list[SearchEntry]:
+def similar_titles(query: str, *, limit: int = 6, deadline: float | None = None) -> list[SearchEntry]:
     """Titles close to a query that found nothing (trigram similarity on PostgreSQL,
-    difflib on SQLite): the "did you mean" list."""
+    difflib on SQLite): the "did you mean" list. Run it inside ``time_limited``: on SQLite it
+    compares at most ``SIMILAR_CANDIDATES`` titles sharing a word's first letters with the
+    query, and stops comparing at ``deadline``."""
     folded = " ".join(query_terms(query))
     if not folded:
         return []
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
         return list(
             SearchEntry.objects.annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
             .filter(similarity__gte=0.3)
             .order_by("-similarity", "-weight")[:limit]
         )
-    import difflib
-
+    starts = Q()
+    for term in query_terms(query):
+        starts |= Q(title_text__contains=f" {term[:3]}")
+    candidates = (
+        SearchEntry.objects.filter(starts)
+        .only("pk", "title_text", "title_vi", "title_en", "kind", "target", "anchor", "weight")
+        .order_by("-weight", "pk")[:SIMILAR_CANDIDATES]
+    )
     scored = []
-    for entry in SearchEntry.objects.only(
-        "pk", "title_text", "title_vi", "title_en", "kind", "target", "anchor", "weight"
-    ):
+    for entry in candidates:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         words = entry.title_text.split()
         best = max(
             (

@@ -3,6 +3,7 @@ suggestions shown while typing."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -11,7 +12,14 @@ from django.db.models import CharField, QuerySet, Value
 from reference import registry
 from reference.models import SearchEntry
 from reference.search import numbers as number_search
-from reference.search.query import SearchTimedOut, query_terms, search_entries, similar_titles, time_limited
+from reference.search.query import (
+    SearchBusy,
+    SearchTimedOut,
+    query_terms,
+    search_entries,
+    similar_titles,
+    time_limited,
+)
 from reference.selectors.documents import DocumentRows, document_rows
 from regulations.models import Document, Source
 
@@ -37,6 +45,7 @@ class SearchResults:
     page_number: int = 1
     pages: int = 1
     timed_out: bool = False
+    busy: bool = False
     did_you_mean: list[SearchEntry] = field(default_factory=list)
     sources: dict[tuple[str, int], list[Source]] = field(default_factory=dict)
     number_rows: DocumentRows | None = None
@@ -58,8 +67,10 @@ def search_results(
 ) -> SearchResults:
     """Search ``entries`` (the index, narrowed by the page's filters) for ``query`` (already
     cleaned): its number reading and one page of full-text results. Raises the paginator's
-    ``InvalidPage`` for a page that does not exist; a search the database abandons for taking
-    too long comes back empty with ``timed_out`` set.
+    ``InvalidPage`` for a page that does not exist; a search that runs past its time budget
+    (``time_limited``) comes back empty with ``timed_out`` set, one that found every search
+    slot of the process taken with ``busy`` set, and the "did you mean" suggestions get only
+    what is left of the budget.
 
     With ``land_on_one_number``, a query that names exactly one document by everything typed
     stops there: ``lands_on`` is that document and no full text is run (the page goes to it).
@@ -78,8 +89,9 @@ def search_results(
         if not match.documents:
             results.near_numbers = number_search.numbers_near(parsed.number)
     found = search_entries(query, entries) if results.terms else entries.none()
+    deadline = time.monotonic()
     try:
-        with time_limited():
+        with time_limited() as deadline:
             if counted:
                 one_page = Paginator(found, per_page).page(page)
                 results.entries = list(one_page.object_list)
@@ -88,10 +100,18 @@ def search_results(
             else:
                 results.entries = list(found[:per_page])
                 results.count = len(results.entries)
+    except SearchBusy:
+        results.busy = True
     except SearchTimedOut:
         results.timed_out = True
-    if query and not results.entries and not parsed and not results.timed_out:
-        results.did_you_mean = similar_titles(query)
+    if query and not results.entries and not parsed and not results.timed_out and not results.busy:
+        # What is left of the same budget; suggestions that do not fit in it are left out.
+        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        try:
+            with time_limited(remaining) as fallback_deadline:
+                results.did_you_mean = similar_titles(query, deadline=fallback_deadline)
+        except SearchTimedOut:
+            results.did_you_mean = []
     if with_sources:
         results.sources = entry_sources(results.entries)
         if results.number_match:

@@ -16,7 +16,6 @@ common re-import of the whole reference three times faster.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import hashlib
 import json
@@ -34,8 +33,12 @@ from django.utils.translation import gettext as _
 
 from core.data_version import data_version_bump, data_version_number
 from reference import registry
-from reference.models import ImportRecord, PendingImport
+from reference.models import ImportRecord, PendingImport, PendingImportFile
 from reference.services.derived import derived_refresh
+
+# Deeper nesting than any fixture has (a list of objects, their fields, a list of natural keys,
+# each a list): refused with a message instead of exhausting the parser's recursion.
+MAX_JSON_DEPTH = 16
 
 # When CadreRef added and last changed a record: taken from the file for a new record; kept for
 # an existing one, and moved to now when its content changes.
@@ -99,6 +102,9 @@ class ImportReport:
     applied: bool = False
     data_version: int | None = None
     record_id: int | None = None
+    # The data version the files were checked against, and whether it was not the expected one.
+    base_version: int | None = None
+    stale: bool = False
 
     @property
     def ok(self) -> bool:
@@ -149,9 +155,14 @@ def fixture_import(
     via: str = ImportRecord.Via.COMMAND,
     max_bytes: int | None = None,
     max_objects: int | None = None,
+    expected_version: int | None = None,
 ) -> ImportReport:
     """Check and load ``files``; apply nothing unless every object is valid and ``dry_run``
-    is false. Returns the report either way."""
+    is false. Returns the report either way.
+
+    With ``expected_version`` (a confirmation of a preview made at that data version), the
+    import is refused, nothing written and ``stale`` set, if the data has moved since: another
+    editor's import or edit would otherwise be silently overwritten by a stale preview."""
     max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     max_objects = settings.IMPORT_MAX_OBJECTS if max_objects is None else max_objects
     report = ImportReport(file_names=[f.name for f in files], checksum=checksum_of(files))
@@ -164,6 +175,17 @@ def fixture_import(
     report.object_count = len(parsed)
     try:
         with transaction.atomic():
+            report.base_version = data_version_number(lock=True)
+            if expected_version is not None and report.base_version != expected_version:
+                report.stale = True
+                _whole_import_problem(
+                    report,
+                    _(
+                        "The data changed after this preview (another import or edit): "
+                        "nothing was imported. Upload the files again for a new preview."
+                    ),
+                )
+                raise ImportRejected
             _load(parsed, report)
             if not report.ok:
                 raise ImportRejected
@@ -175,13 +197,13 @@ def fixture_import(
         report.applied = False
     except DatabaseError as error:  # a constraint only the database could see
         report.applied = False
-        report.problems.append(
-            Problem(
-                file=", ".join(report.file_names),
-                message=_("The database refused the data: %(error)s") % {"error": error},
-            )
-        )
+        _whole_import_problem(report, _("The database refused the data: %(error)s") % {"error": error})
     return report
+
+
+def _whole_import_problem(report: ImportReport, message: str) -> None:
+    """A problem of the import as a whole rather than of one file or object."""
+    report.problems.append(Problem(file=", ".join(report.file_names), message=message))
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -215,12 +237,23 @@ def _parse_files(files, report, *, max_bytes, max_objects) -> list[_Parsed]:
         decoded = decoded.removeprefix("\ufeff")
         try:
             data = json.loads(decoded)
+        except RecursionError:
+            data = None  # reported with the depth below
         except json.JSONDecodeError as error:
             report.problems.append(
                 Problem(
                     file=fixture.name,
                     message=_("The file is not valid JSON: %(message)s at line %(line)d, column %(column)d.")
                     % {"message": error.msg, "line": error.lineno, "column": error.colno},
+                )
+            )
+            continue
+        if data is None or _deeper_than(data, MAX_JSON_DEPTH):
+            report.problems.append(
+                Problem(
+                    file=fixture.name,
+                    message=_("The JSON is nested more than %(depth)d levels deep; no fixture is.")
+                    % {"depth": MAX_JSON_DEPTH},
                 )
             )
             continue
@@ -257,16 +290,32 @@ def _parse_files(files, report, *, max_bytes, max_objects) -> list[_Parsed]:
             continue
         parsed.extend(file_objects)
     if len(parsed) > max_objects:
-        report.problems.append(
-            Problem(
-                file=", ".join(report.file_names),
-                message=_("The files hold %(count)d objects; the limit is %(limit)d.")
-                % {"count": len(parsed), "limit": max_objects},
+        _whole_import_problem(
+            report,
+            _(
+                "The files hold %(count)d objects; the limit is %(limit)d. "
+                "Split them into several imports, loaded one after the other."
             )
+            % {"count": len(parsed), "limit": max_objects},
         )
     order = {label: position for position, label in enumerate(registry.content_labels())}
     parsed.sort(key=lambda obj: order[obj.label])
     return parsed
+
+
+def _deeper_than(data, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        elif not isinstance(value, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((item, depth + 1) for item in value if isinstance(item, (list, dict)))
+    return False
 
 
 def _shape_problem(item) -> str:
@@ -628,27 +677,33 @@ class ConfirmRefused(Exception):
     """The confirmation does not match a pending, unexpired preview of the same content."""
 
 
-def pending_import_create(*, files: list[FixtureFile], user) -> PendingImport:
-    """Keep previewed files in the database until they are confirmed or expire."""
+@transaction.atomic
+def pending_import_create(*, files: list[FixtureFile], user, data_version: int) -> PendingImport:
+    """Keep previewed files in the database, a row each, until they are confirmed or expire,
+    with the data version the preview was made against."""
     PendingImport.objects.expired().delete()
-    return PendingImport.objects.create(
+    pending = PendingImport.objects.create(
         user=user,
         expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORT_PREVIEW_SECONDS),
-        files=[{"name": f.name, "content": base64.b64encode(f.content).decode("ascii")} for f in files],
         checksum=checksum_of(files),
+        data_version=data_version,
     )
+    for position, fixture in enumerate(files):
+        PendingImportFile.objects.create(pending=pending, position=position, name=fixture.name, content=fixture.content)
+    return pending
 
 
 def pending_import_files(pending: PendingImport) -> list[FixtureFile]:
-    return [FixtureFile(name=item["name"], content=base64.b64decode(item["content"])) for item in pending.files]
+    return [FixtureFile(name=row.name, content=bytes(row.content)) for row in pending.files.all()]
 
 
 def pending_import_confirm(*, token, checksum: str, user) -> ImportReport:
     """Apply a previewed import, checked again against the data as it is now; at most once.
 
     Refused (``ConfirmRefused``) if the token is unknown, belongs to another user, has
-    expired or was already confirmed, or if ``checksum`` is not the checksum of the stored
-    content: the confirmation must be for exactly what the preview showed.
+    expired or was already confirmed, if ``checksum`` is not the checksum of the stored
+    content (the confirmation must be for exactly what the preview showed), or if the data
+    moved on since the preview (nothing is written then, and the preview cannot be reused).
     """
     pending = PendingImport.objects.filter(token=token, user=user).first()
     if pending is None:
@@ -661,8 +716,12 @@ def pending_import_confirm(*, token, checksum: str, user) -> ImportReport:
     ).update(status=PendingImport.Status.APPLYING)
     if not claimed:
         raise ConfirmRefused(_("This preview has expired or was already confirmed; upload the file again."))
-    report = fixture_import(files=files, dry_run=False, user=user, via=ImportRecord.Via.ADMIN)
+    report = fixture_import(
+        files=files, dry_run=False, user=user, via=ImportRecord.Via.ADMIN, expected_version=pending.data_version
+    )
     PendingImport.objects.filter(pk=pending.pk).update(
         status=PendingImport.Status.APPLIED if report.applied else PendingImport.Status.REJECTED
     )
+    if report.stale:
+        raise ConfirmRefused(report.problems[0].message)
     return report

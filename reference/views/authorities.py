@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.http import json_response, json_view, paginate, strictly_filtered
+from core.http import json_response, json_view, paginate, reads_query, strictly_filtered
 from reference.filters import AuthorityFilter
 from reference.selectors import authorities as selectors
 from reference.serializers.base import collected_sources
@@ -14,6 +14,7 @@ def _filter(request) -> AuthorityFilter:
     return AuthorityFilter(request.GET, queryset=selectors.authorities_for_list())
 
 
+@reads_query(*AuthorityFilter.base_filters)
 @require_safe
 def authority_list(request):
     filterset = _filter(request)
@@ -21,6 +22,7 @@ def authority_list(request):
     return render(request, "cadres/authority_list.html", {"page": page, "filter": filterset})
 
 
+@reads_query(*AuthorityFilter.base_filters, "page")
 @json_view
 def authority_list_json(request):
     """Authorities filtered as on the HTML page (action, document, period), current

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from core.data_version import data_version_read
-from core.http import json_response, json_view, paginate, strictly_filtered
+from core.http import json_response, json_view, paginate, reads_query, strictly_filtered
 from reference.filters import DocumentFilter
 from reference.search import numbers as number_search
 from reference.search.query import clean_query
@@ -26,11 +28,13 @@ class DocumentListView(FilterView):
     template_name = "regulations/document_list.html"
     paginate_by = 25
     strict = False
+    query_parameters = frozenset([*DocumentFilter.base_filters, "page"])
 
     def get_queryset(self):
         return selectors.documents_for_list()
 
 
+@reads_query(*DocumentFilter.base_filters, "page")
 @json_view
 def document_list_json(request):
     """The documents list, filtered as on the HTML page (kind, issuer, year, status, core,
@@ -47,6 +51,7 @@ def _document(slug: str) -> Document:
         raise Http404(_("No document has this address.")) from None
 
 
+@reads_query("searched")
 @require_safe
 def document_detail(request, slug):
     searched = clean_query(request.GET.get("searched", ""))
@@ -69,12 +74,24 @@ def _fixture_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
+_export_building = threading.Lock()
+
+
 def _export_for_version(name: str, build) -> str:
-    """An export, serialised once per data version. The page cache keys on the query string,
-    so without this every made-up parameter (``?x=1``, ``?x=2``…) would serialise the whole
-    dataset again: about a second of CPU per request for anyone who asks."""
-    version = data_version_read()
-    return cache.get_or_set(f"export:{version.number}:{name}", build, settings.PAGE_CACHE_SECONDS)
+    """An export, serialised once per data version and shared by both languages' addresses
+    (the page cache keeps one page per language): about a second of CPU for the whole
+    dataset. One thread of a process builds at a time: a burst of requests for a new version
+    (or for an export too large to keep) waits for that build instead of running it on every
+    thread at once, which took a worker's every thread for many seconds."""
+    key = f"export:{data_version_read().number}:{name}"
+    text = cache.get(key)
+    if text is None:
+        with _export_building:
+            text = cache.get(key)
+            if text is None:
+                text = build()
+                cache.set(key, text, settings.PAGE_CACHE_SECONDS)
+    return text
 
 
 @require_safe

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cadres.models import Position
-from core.http import json_response, json_view, paginate
+from core.http import json_response, json_view, paginate, reads_query
 from reference.selectors import positions as selectors
 from reference.serializers.records import position_card_data, position_list_data
 
@@ -16,6 +16,7 @@ def position_list(request):
     return render(request, "cadres/position_list.html", {"page": selectors.position_list()})
 
 
+@reads_query("page")
 @json_view
 def position_list_json(request):
     """The positions in the order of the 368 list (groups, levels, then the titles whose

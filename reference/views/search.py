@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.http import error_response, json_response, json_view, page_envelope, strictly_filtered
+from core.http import error_response, json_response, json_view, page_envelope, reads_query, strictly_filtered
 from reference import registry
 from reference.filters import SearchEntryFilter
 from reference.models import SearchEntry
-from reference.search.query import clean_query, highlight
+from reference.search.query import MAX_QUERY_LENGTH, clean_query, highlight, query_too_long
 from reference.selectors.search import search_results, search_suggestions
 from reference.serializers.search import search_results_data
 
@@ -23,16 +23,32 @@ RESULTS_PER_PAGE = 30
 JSON_PAGE_SIZE = 50
 
 
+def _busy(response):
+    """A search refused because the process runs as many as it may: worth retrying soon."""
+    response["Retry-After"] = "5"
+    return response
+
+
+def _too_long_message() -> str:
+    return _("The search is longer than %(limit)d characters; shorten it and search again.") % {
+        "limit": MAX_QUERY_LENGTH
+    }
+
+
 def _filter(request) -> SearchEntryFilter:
     return SearchEntryFilter(request.GET, queryset=SearchEntry.objects.select_related("document"))
 
 
+@reads_query("q", *SearchEntryFilter.base_filters)
 @require_safe
 def search(request):
     """A number lands on its document; anything else is full text, grouped by kind of record."""
     query = clean_query(request.GET.get("q", ""))
     filterset = _filter(request)
     context = {"search_query": query, "query": query, "filter": filterset}
+    if query_too_long(request.GET.get("q", "")):
+        context["too_long"] = _too_long_message()
+        return render(request, "regulations/search.html", context, status=400)
     if not query:
         return render(request, "regulations/search.html", context)
     filtered = any(request.GET.get(name) for name in filterset.filters)
@@ -43,6 +59,8 @@ def search(request):
         land_on_one_number=not filtered,
         counted=False,
     )
+    if results.busy:
+        return _busy(render(request, "regulations/search.html", {**context, "busy": True}, status=503))
     if results.lands_on:
         return redirect(f"{results.lands_on.get_absolute_url()}?{urlencode({'searched': query})}")
 
@@ -77,11 +95,14 @@ def search(request):
     return render(request, "regulations/search.html", context)
 
 
+@reads_query("q", *SearchEntryFilter.base_filters, "page")
 @json_view
 def search_json(request):
     """Full-text results, 50 to a page, each with the sources of the record it finds. A
     query that is a document number also gets the documents it names and what was
     understood; unlike the HTML search it never redirects."""
+    if query_too_long(request.GET.get("q", "")):
+        return error_response(400, _too_long_message(), {"q": [_too_long_message()]})
     query = clean_query(request.GET.get("q", ""))
     filterset = _filter(request)
     try:
@@ -94,6 +115,8 @@ def search_json(request):
         )
     except InvalidPage:
         raise Http404(_("There is no such page of results.")) from None
+    if results.busy:
+        return _busy(error_response(503, _("Too many searches are running; try again in a few seconds.")))
     if results.timed_out:
         return error_response(503, _("The search took too long and was abandoned; try more specific words."))
 
@@ -101,9 +124,12 @@ def search_json(request):
     return json_response({**envelope, **search_results_data(request, results)})
 
 
+@reads_query("q")
 @require_safe
 def search_suggest(request):
     """Up to eight suggestions while typing: documents by number first, then titles."""
+    if query_too_long(request.GET.get("q", "")):
+        return error_response(400, _too_long_message(), {"q": [_too_long_message()]})
     query = clean_query(request.GET.get("q", ""))
     suggestions = [{"kind": str(s.kind), "label": s.label, "url": s.url} for s in search_suggestions(query=query)]
     return JsonResponse({"query": query, "suggestions": suggestions})

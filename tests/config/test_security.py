@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.config.test_settings import PRODUCTION
@@ -60,6 +61,47 @@ def test_public_urls_accept_only_get_and_head(client, method):
     assert client.head("/en/documents/365-qd-tw/").status_code == 200
 
 
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/en/search/", "/en/documents.json", "/sitemap.xml", "/static/x.css"])
+def test_public_urls_refuse_a_body_with_405_before_reading_it(path):
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
+    client.cookies["csrftoken"] = "a" * 32  # a client that sets its own CSRF cookie
+    response = client.generic(
+        "POST",
+        path,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(300 * 1024 * 1024),
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_the_admin_refuses_a_body_larger_than_the_largest_import_before_reading_it(client):
+    response = client.generic(
+        "POST",
+        reverse("admin:login"),
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 413
+
+
+def test_the_admin_still_accepts_a_login_post(client, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-enough-password")
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": "a-long-enough-password"})
+    assert response.status_code == 302
+
+
 def test_the_admin_lives_at_the_configured_path():
     assert reverse("admin:index") == f"/{settings.ADMIN_URL}"
 
@@ -100,6 +142,34 @@ def test_a_forged_forwarded_for_header_does_not_change_the_locked_address(client
         HTTP_X_FORWARDED_FOR="10.9.9.9",
     )
     assert response.status_code == 429
+
+
+def test_a_password_spray_from_one_address_is_locked_across_usernames(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="correct-horse-battery-staple", is_staff=True)
+    login = reverse("admin:login")
+    limit = settings.AXES_FAILURE_LIMITS[2]
+    for number in range(limit - 1):
+        response = client.post(login, {"username": f"made-up-{number}", "password": "x"}, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 200
+    assert client.post(login, {"username": "made-up-x", "password": "x"}, REMOTE_ADDR="203.0.113.7").status_code == 429
+    locked = client.post(
+        login, {"username": "editor", "password": "correct-horse-battery-staple"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert locked.status_code == 429
+
+
+def test_one_username_guessed_from_many_addresses_is_locked_everywhere(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="correct-horse-battery-staple", is_staff=True)
+    login = reverse("admin:login")
+    limit = settings.AXES_FAILURE_LIMITS[1]
+    for number in range(limit - 1):
+        response = client.post(login, {"username": "editor", "password": "x"}, REMOTE_ADDR=f"198.51.100.{number}")
+        assert response.status_code == 200
+    assert client.post(login, {"username": "editor", "password": "x"}, REMOTE_ADDR="198.51.100.99").status_code == 429
+    elsewhere = client.post(
+        login, {"username": "editor", "password": "correct-horse-battery-staple"}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert elsewhere.status_code == 429
 
 
 def test_weak_passwords_are_refused():

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret-with-variety-0123456789",
     "ALLOWED_HOSTS": "cadreref.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cadreref",
+    "SITE_URL": "https://cadreref.example.org",
 }
 
 
@@ -42,7 +43,7 @@ def test_production_settings_start_when_every_required_variable_is_set():
 IMPORT_SETTINGS = "import config.settings"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"])
 def test_production_stops_with_one_line_naming_a_missing_variable(missing):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
     result = run_settings(env, script=IMPORT_SETTINGS)
@@ -50,6 +51,29 @@ def test_production_stops_with_one_line_naming_a_missing_variable(missing):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert missing in lines[0]
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "cadreref.example.org",
+        "https://cadreref.example.org/en/",
+        "https://elsewhere.example.org",
+        "ftp://cadreref.example.org",
+    ],
+)
+def test_a_site_url_that_is_not_an_allowed_origin_stops_start_up(site_url):
+    result = run_settings({**PRODUCTION, "SITE_URL": site_url}, script=IMPORT_SETTINGS)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_the_site_url_keeps_its_port_and_loses_a_trailing_slash():
+    result = run_settings(
+        {**PRODUCTION, "SITE_URL": "https://cadreref.example.org:8443/"},
+        script="import config.settings as s; print(s.SITE_URL)",
+    )
+    assert result.stdout.strip() == "https://cadreref.example.org:8443"
 
 
 def test_an_unknown_environment_name_is_refused():

@@ -4,6 +4,7 @@
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 
 from core import data_version
@@ -83,3 +84,128 @@ def test_an_oversized_query_string_gets_414(client):
 
 def test_an_oversized_header_gets_400(client):
     assert client.get("/en/", HTTP_X_FILLER="x" * 20_000).status_code == 400
+
+
+# ---------------------------------------------------------------- canonical requests (memory)
+
+
+def test_made_up_query_parameters_share_the_pages_one_cache_entry(client):
+    first = client.get("/en/about/")
+    held = cache.size_in_bytes
+    for number in range(50):
+        response = client.get("/en/about/", {"x": number, "utm_source": "junk"})
+        assert response["X-Cache"] == "hit"
+        assert response["ETag"] == first["ETag"]
+    assert cache.size_in_bytes == held
+
+
+def test_the_order_of_query_parameters_does_not_make_a_new_page(client):
+    first = client.get("/en/documents/?year=2020&kind=decree")
+    second = client.get("/en/documents/?kind=decree&year=2020")
+    assert second["X-Cache"] == "hit"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_page_never_repeats_a_made_up_parameter_in_its_links(client):
+    content = client.get("/en/documents/?kind=decree&planted=zzplantedzz").content.decode()
+    assert "zzplantedzz" not in content
+
+
+def test_the_parameters_a_page_reads_still_change_it(client):
+    plain = client.get("/en/documents/")
+    filtered = client.get("/en/documents/?kind=decree")
+    assert filtered["X-Cache"] == "miss"
+    assert filtered["ETag"] != plain["ETag"]
+
+
+def test_the_cache_stays_within_its_bytes_after_many_distinct_pages(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.BoundedLocMemCache",
+            "LOCATION": "bounded-page-test",
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_BYTES": 300_000},
+        }
+    }
+    from django.core.cache import cache as bounded
+
+    bounded.clear()
+    for number in range(200):
+        assert client.get("/en/search/", {"q": f"junk{number}"}).status_code == 200
+    assert 0 < bounded.size_in_bytes <= 300_000
+    assert client.get("/en/search/", {"q": "junk199"})["X-Cache"] == "hit"
+
+
+# ---------------------------------------------------------------- canonical origin (poisoning)
+
+POISONED = {"HTTP_HOST": "localhost:6666", "HTTP_X_FORWARDED_PROTO": "http"}
+CANONICAL_PATHS = ["/en/about/", "/en/assessment.json", "/en/documents/feed.atom", "/sitemap.xml", "/robots.txt"]
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = "https://localhost"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    return settings.SITE_URL
+
+
+@pytest.mark.parametrize("path", CANONICAL_PATHS)
+def test_a_clean_request_never_sees_a_host_or_scheme_the_client_supplied(client, site_url, path):
+    for _ in range(3):
+        poisoned = client.get(path, **POISONED)
+        assert b"6666" not in poisoned.content
+    clean = client.get(path, HTTP_X_FORWARDED_PROTO="https")
+    assert clean["X-Cache"] == "hit"
+    assert b"6666" not in clean.content
+    assert b"http://" not in clean.content.replace(b"http://www.", b"")  # namespaces in XML are www.
+    assert clean["ETag"] == poisoned["ETag"]
+
+
+def test_absolute_links_name_the_configured_site(client, site_url):
+    content = client.get("/en/about/", **POISONED).content.decode()
+    assert 'href="https://localhost/vi/about/"' in content
+
+
+def test_without_a_site_url_each_origin_is_cached_apart(client, settings):
+    settings.SITE_URL = ""
+    client.get("/en/about/", HTTP_HOST="localhost:6666")
+    clean = client.get("/en/about/")
+    assert clean["X-Cache"] == "miss"
+    assert b"localhost:6666" not in clean.content
+
+
+def test_a_disallowed_host_gets_400_even_for_a_cached_page(client):
+    assert client.get("/en/about/").status_code == 200
+    assert client.get("/en/about/", HTTP_HOST="evil.example.org").status_code == 400
+    assert client.get("/sitemap.xml", HTTP_HOST="evil.example.org").status_code == 400
+
+
+# ---------------------------------------------------------------- conditional requests, languages
+
+FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT"
+
+
+@pytest.mark.parametrize("path", ["/en/documents/no-such-document/", "/en/documents.json?year=abc", "/en/nowhere/"])
+def test_a_future_if_modified_since_never_turns_an_error_into_304(client, path):
+    first = client.get(path, HTTP_IF_MODIFIED_SINCE=FUTURE)
+    again = client.get(path, HTTP_IF_MODIFIED_SINCE=FUTURE)
+    assert first.status_code in {400, 404}
+    assert again.status_code == first.status_code
+
+
+def test_a_page_not_yet_cached_still_answers_a_conditional_request_with_304(client):
+    etag = client.get("/en/about/")["ETag"]
+    cache.clear()
+    assert client.get("/en/about/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_the_cached_sitemap_does_not_replay_one_readers_language_to_another(client):
+    client.get("/sitemap.xml", HTTP_ACCEPT_LANGUAGE="vi")
+    english = client.get("/sitemap.xml", HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Cache"] == "hit"
+    assert english.get("Content-Language") is None
+
+
+def test_each_language_prefix_answers_in_its_own_language_from_the_cache(client):
+    for _ in range(2):
+        assert client.get("/vi/about/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
+        assert client.get("/en/about/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"

@@ -136,7 +136,9 @@ def test_an_edit_that_fails_validation_changes_nothing(staff_client, scenario, d
 @pytest.mark.parametrize("model", [SearchEntry, ImportRecord, PendingImport])
 def test_what_the_site_keeps_for_itself_cannot_be_added_changed_or_deleted(staff_client, django_user_model, model):
     editor = django_user_model.objects.get(username="editor")
-    pending = pending_import_create(files=[FixtureFile(name="waiting.json", content=b"[]")], user=editor)
+    pending = pending_import_create(
+        files=[FixtureFile(name="waiting.json", content=b"[]")], user=editor, data_version=1
+    )
     record = ImportRecord.objects.create(
         via="command", file_names="x.json", checksum="0" * 64, object_count=0, created_count=0,
         updated_count=0, unchanged_count=0, data_version=1,

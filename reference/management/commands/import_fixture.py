@@ -1,6 +1,9 @@
 """Import one or more fixture files, all or nothing, with the same checks as the admin upload.
 
-Usage: python manage.py import_fixture FILE [FILE ...] [--dry-run]
+The admin's object limit (IMPORT_MAX_OBJECTS) keeps an upload within gunicorn's timeout; a
+command has no timeout, so ``--max-objects`` may raise it (to load back a larger export).
+
+Usage: python manage.py import_fixture FILE [FILE ...] [--dry-run] [--max-objects N]
 """
 
 from pathlib import Path
@@ -36,15 +39,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check and report; change nothing.")
+        parser.add_argument(
+            "--max-objects", type=int, default=None, help="Most objects accepted (default: IMPORT_MAX_OBJECTS)."
+        )
 
-    def handle(self, *args, files: list[Path], dry_run: bool, **options):
+    def handle(self, *args, files: list[Path], dry_run: bool, max_objects: int | None, **options):
         fixtures = []
         for path in files:
             try:
                 fixtures.append(FixtureFile(name=path.name, content=path.read_bytes()))
             except OSError as error:
                 raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        report = fixture_import(files=fixtures, dry_run=dry_run, via=ImportRecord.Via.COMMAND)
+        report = fixture_import(files=fixtures, dry_run=dry_run, via=ImportRecord.Via.COMMAND, max_objects=max_objects)
         print_report(self, report, dry_run=dry_run)
         if not report.ok:
             raise CommandError("Import rejected; nothing was changed.")

@@ -231,6 +231,32 @@ def test_malformed_files_are_rejected_with_their_position(content, message):
     assert every_row_count() == before
 
 
+@pytest.mark.parametrize("depth", [17, 100_000])
+def test_deeply_nested_json_is_rejected_with_a_message(depth):
+    before = every_row_count()
+    content = b"[" * depth + b"]" * depth
+    report = fixture_import(files=[FixtureFile(name="deep.json", content=content)], dry_run=False)
+    assert "nested more than 16 levels" in report.problems[0].message
+    assert every_row_count() == before
+
+
+def test_nesting_within_the_limit_gets_the_usual_messages():
+    report = fixture_import(files=[FixtureFile(name="deep.json", content=b"[[[[]]]]")], dry_run=False)
+    assert "must be a JSON object" in report.problems[0].message
+
+
+def test_an_import_expecting_another_data_version_writes_nothing():
+    before = every_row_count()
+    version = before["version"]
+    report = fixture_import(files=[fixture([new_document(), citation()])], dry_run=False, expected_version=version - 1)
+    assert report.stale
+    assert not report.applied
+    assert "changed after this preview" in report.problems[0].message
+    assert every_row_count() == before
+    applied = fixture_import(files=[fixture([new_document(), citation()])], dry_run=False, expected_version=version)
+    assert applied.applied
+
+
 def test_only_json_files_are_accepted():
     report = fixture_import(files=[FixtureFile(name="data.yaml", content=b"- model: regulations.topic")], dry_run=False)
     assert "Only JSON" in report.problems[0].message

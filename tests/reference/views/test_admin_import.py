@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from reference.models import ImportRecord, PendingImport
+from reference.models import ImportRecord, PendingImport, PendingImportFile
 from reference.registry import content_labels
 from regulations.models import Document
 
@@ -227,11 +227,29 @@ def test_a_tampered_confirmation_is_refused(client, importer):
 
 def test_content_changed_after_the_preview_is_refused(client, importer):
     response = preview(client, upload(NEW_REGULATION))
-    pending = PendingImport.objects.get()
-    pending.files[0]["content"] = pending.files[0]["content"][:-4] + "AAAA"
-    pending.save()
+    PendingImportFile.objects.update(content=b"[]")
     confirm(client, response)
     assert not Document.objects.filter(slug="999-qd-tw").exists()
+
+
+def test_a_preview_made_before_another_editors_import_is_refused_with_nothing_written(client, importer):
+    mine = preview(client, upload(NEW_REGULATION))
+    theirs = [{**NEW_REGULATION[0], "fields": {**NEW_REGULATION[0]["fields"], "subject_en": "Their wording"}}]
+    theirs.append(NEW_REGULATION[1])
+    assert confirm(client, preview(client, upload(theirs, name="theirs.json"))).status_code == 302
+    before = counts()
+    refused = confirm(client, mine)
+    assert refused["Location"] == UPLOAD
+    assert Document.objects.get(slug="999-qd-tw").subject_en == "Their wording"
+    assert counts() == before
+    page = client.get(UPLOAD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The data changed after this preview" in page
+    assert ImportRecord.objects.filter(via=ImportRecord.Via.ADMIN).count() == 1
+
+
+def test_each_uploaded_file_waits_in_a_row_of_its_own(client, importer):
+    preview(client, upload(NEW_REGULATION[:1], name="a.json"), upload(NEW_REGULATION[1:], name="b.json"))
+    assert list(PendingImportFile.objects.values_list("name", flat=True)) == ["a.json", "b.json"]
 
 
 def test_a_second_confirmation_does_not_apply_twice(client, importer):

@@ -2,6 +2,8 @@
 
 import datetime
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -310,3 +312,21 @@ def test_without_a_corrections_address_report_an_error_leads_to_the_about_page(c
     html = client.get(url("regulations:document-detail", slug="148-qd-tw")).content.decode()
     assert "mailto:" not in html
     assert html.count(url("regulations:about") + "#report") > html.count('class="kp-head"')
+
+
+def test_a_burst_of_export_requests_builds_the_export_once():
+    from core.data_version import data_version_read
+    from reference.views.documents import _export_for_version
+
+    data_version_read()  # cached, so the threads below need no database
+    builds = []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return "[]"
+
+    with ThreadPoolExecutor(8) as pool:
+        texts = list(pool.map(lambda _: _export_for_version("burst", build), range(8)))
+    assert texts == ["[]"] * 8
+    assert len(builds) == 1

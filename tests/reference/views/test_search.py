@@ -1,11 +1,15 @@
 """The search page and its suggestions: number queries, full text, filters, hostile input."""
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from reference.models import SearchEntry
+from reference.search.query import query_too_long, time_limited
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -268,9 +272,62 @@ def test_suggestions_wait_for_two_characters(client, query):
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_are_answered_without_a_server_error(client, query):
-    assert search(client, query).status_code in {200, 302}
-    assert client.get(SUGGEST, {"q": query}).status_code == 200
+    expected = 400 if query_too_long(query) else 200
+    assert search(client, query).status_code in {expected, 302}
+    assert client.get(SUGGEST, {"q": query}).status_code == expected
     assert client.get("/en/documents/365-qd-tw/", {"searched": query}).status_code == 200
+
+
+def test_a_query_longer_than_the_search_box_allows_is_refused_with_a_message(client):
+    query = "tiêu chuẩn " * 30
+    page = search(client, query)
+    assert page.status_code == 400
+    assert "longer than 200 characters" in page.content.decode()
+    response = client.get("/en/search.json", {"q": query})
+    assert response.status_code == 400
+    assert "longer than 200 characters" in response.json()["errors"]["q"][0]
+    assert client.get(SUGGEST, {"q": query}).status_code == 400
+    assert search(client, "tiêu chuẩn " * 18).status_code == 200
+
+
+def test_a_search_beyond_the_processs_concurrent_searches_is_refused_after_a_short_wait(client, settings):
+    settings.SEARCH_CONCURRENCY = 1
+    with time_limited():  # another thread's search holds the only slot
+        page = search(client, "tiêu chuẩn")
+        response = client.get("/en/search.json", {"q": "tiêu chuẩn"})
+        number = search(client, "365")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "Too many searches are running" in page.content.decode()
+    assert response.status_code == 503
+    assert "Too many searches" in response.json()["detail"]
+    assert number.status_code == 302  # a number lands on its document without full text
+    assert search(client, "tiêu chuẩn").status_code == 200
+
+
+def test_a_search_past_its_time_budget_says_so_quickly(client, settings):
+    text = " tieu chuan can bo lanh dao quan ly " * 20
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            kind="key_point",
+            object_id=1_000_000 + number,
+            target="x",
+            title_vi="Tiêu chuẩn",
+            title_en="Standards",
+            title_text=" tieu chuan",
+            search_text=text,
+        )
+        for number in range(5000)
+    )
+    settings.SEARCH_TIME_LIMIT_MS = 1
+    started = time.perf_counter()
+    page = search(client, "tiêu chuẩn cán bộ lãnh đạo quản lý")
+    assert time.perf_counter() - started < 2
+    assert page.status_code == 200
+    assert "took too long" in page.content.decode()
+    response = client.get("/en/search.json", {"q": "tiêu chuẩn cán bộ"})
+    assert response.status_code == 503
+    assert "took too long" in response.json()["detail"]
 
 
 hostile_text = st.one_of(
@@ -289,13 +346,13 @@ hostile_text = st.one_of(
 @example(query="'); DROP TABLE regulations_document; --")
 def test_no_query_makes_the_search_page_fail(client, query):
     # 414 only when the encoded query string passes settings.MAX_QUERY_STRING_LENGTH.
-    assert search(client, query).status_code in {200, 302, 414}
+    assert search(client, query).status_code in {200, 302, 400, 414}
 
 
 @FUZZ
 @given(query=hostile_text)
 def test_no_query_makes_the_suggestions_fail(client, query):
     response = client.get(SUGGEST, {"q": query})
-    assert response.status_code in {200, 414}
+    assert response.status_code in {200, 400, 414}
     if response.status_code == 200:
         assert len(response.json()["suggestions"]) <= 8
