@@ -30,6 +30,8 @@ PAGE_TYPES = {
     "matrix": "/{lang}/authorities/matrix/",
     "relations": "/{lang}/relations/",
     "sources": "/{lang}/sources/",
+    "glossary": "/{lang}/glossary/",
+    "changes": "/{lang}/documents/377-qd-tw/changes/",
     "about": "/{lang}/about/",
     "search": "/{lang}/search/?q=tam+dinh+chi",
     "search-choice": "/{lang}/search/?q=35",
