@@ -161,7 +161,7 @@ AUTHENTICATION_BACKENDS = [
 # from one address; twenty for one username from any addresses (a guesser spreading over
 # addresses); twenty from one address for any usernames (a password spray). The pair locks
 # first, so an attacker elsewhere needs four times as many failures to lock a real editor out
-# of the editor's own address. A success clears the counts it matches (config/axes.py).
+# of the editor's own address (config/axes.py).
 AXES_HANDLER = "config.axes.ThrottledLoginHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
@@ -171,7 +171,10 @@ AXES_FAILURE_LIMITS = [
     int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "20")),
     int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20")),
 ]
-AXES_RESET_ON_SUCCESS = True
+# A successful login clears nothing: django-axes would clear every count it matches (the
+# address's and the username's too), so one valid account could wipe the failures it made
+# against others. Counts expire with the cool-off.
+AXES_RESET_ON_SUCCESS = False
 # The client address is REMOTE_ADDR unless AXES_PROXY_COUNT says how many trusted proxies
 # add to X-Forwarded-For; trusting that header without a proxy would let a client pick its
 # own address and dodge the lockout.

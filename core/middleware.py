@@ -130,6 +130,10 @@ def understood_parameters(path_info: str) -> frozenset[str]:
         with translation.override(translation.get_language_from_path(path_info)):
             view = resolve(path_info).func
     except Resolver404:
+        if settings.APPEND_SLASH and not path_info.endswith("/"):
+            # CommonMiddleware redirects to the address with a slash, keeping the query: keep
+            # what the page there reads.
+            return understood_parameters(f"{path_info}/")
         return frozenset()
     declared = getattr(view, "query_parameters", None)
     if declared is None:

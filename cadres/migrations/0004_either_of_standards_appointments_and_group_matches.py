@@ -38,6 +38,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='authority',
             name='action',
-            field=models.CharField(choices=[('manage', 'manages'), ('decide', 'decides'), ('delegate', 'delegates or authorises'), ('introduce', 'introduces candidates'), ('consult', 'consults before introducing'), ('nominate', 'proposes candidates'), ('appoint', 'appoints'), ('appoint_dismiss', 'appoints or dismisses'), ('suspend', 'may suspend'), ('assess', 'assesses'), ('set_policy', 'sets policy')], max_length=16, verbose_name='action'),
+            field=models.CharField(choices=[('manage', 'manages'), ('decide', 'decides'), ('delegate', 'delegates or authorises'), ('introduce', 'introduces candidates'), ('consult', 'consults before introducing'), ('nominate', 'puts forward candidates (pilot)'), ('appoint', 'appoints'), ('appoint_dismiss', 'appoints or dismisses'), ('suspend', 'may suspend'), ('assess', 'assesses'), ('set_policy', 'sets policy')], max_length=16, verbose_name='action'),
         ),
     ]

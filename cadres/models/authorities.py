@@ -42,7 +42,7 @@ class Authority(ProvisionRecord):
         DELEGATE = "delegate", _("delegates or authorises")
         INTRODUCE = "introduce", _("introduces candidates")
         CONSULT = "consult", _("consults before introducing")
-        NOMINATE = "nominate", _("proposes candidates")
+        NOMINATE = "nominate", _("puts forward candidates (pilot)")
         APPOINT = "appoint", _("appoints")
         APPOINT_DISMISS = "appoint_dismiss", _("appoints or dismisses")
         SUSPEND = "suspend", _("may suspend")

@@ -46,6 +46,8 @@ class SearchResults:
     pages: int = 1
     timed_out: bool = False
     busy: bool = False
+    # The answer is what a slow moment allowed, not what the data gives: not to be cached.
+    partial: bool = False
     did_you_mean: list[SearchEntry] = field(default_factory=list)
     sources: dict[tuple[str, int], list[Source]] = field(default_factory=dict)
     number_rows: DocumentRows | None = None
@@ -110,8 +112,11 @@ def search_results(
         try:
             with time_limited(remaining) as fallback_deadline:
                 results.did_you_mean = similar_titles(query, deadline=fallback_deadline)
+            results.partial = time.monotonic() > fallback_deadline
         except SearchTimedOut:
             results.did_you_mean = []
+            results.partial = True
+    results.partial = results.partial or results.timed_out
     if with_sources:
         results.sources = entry_sources(results.entries)
         if results.number_match:

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -92,7 +93,11 @@ def search(request):
         timed_out=results.timed_out,
         similar=[(entry, registry.entry_url(entry)) for entry in results.did_you_mean],
     )
-    return render(request, "regulations/search.html", context)
+    response = render(request, "regulations/search.html", context)
+    if results.partial:
+        # What a slow moment allowed: never kept by the page cache or a proxy.
+        add_never_cache_headers(response)
+    return response
 
 
 @reads_query("q", *SearchEntryFilter.base_filters, "page")
@@ -121,7 +126,10 @@ def search_json(request):
         return error_response(503, _("The search took too long and was abandoned; try more specific words."))
 
     envelope = page_envelope(request, count=results.count, number=results.page_number, pages=results.pages)
-    return json_response({**envelope, **search_results_data(request, results)})
+    response = json_response({**envelope, **search_results_data(request, results)})
+    if results.partial:
+        add_never_cache_headers(response)
+    return response
 
 
 @reads_query("q")

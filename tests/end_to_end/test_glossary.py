@@ -124,3 +124,31 @@ def test_every_change_point_is_compared_with_an_earlier_document_and_cited():
     for change in Change.objects.prefetch_related("compared_with", "sources"):
         assert change.compared_with.all(), change.anchor
         assert change.sources.all(), change.anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Second, the responsibility.", "biet-phai"),  # not secondment
+        ("the authority of the Politburo", "uy-quyen"),  # thẩm quyền is not ủy quyền
+        ("the Standing Member of the Secretariat", "ban-thuong-vu"),  # not a standing committee
+        ("senior experts under Regulation 180", "lanh-dao-cap-cao"),  # not the senior leaders
+        ("key provincial posts", "lanh-dao-chu-chot"),  # not the key leaders
+        ("cadres who fail to complete their tasks", "hoan-thanh-nhiem-vu"),  # not a rating
+    ],
+)
+def test_english_words_that_only_look_like_a_term_are_not_linked_to_it(text, slug):
+    from reference.templatetags.glossary import glossary_links
+
+    with translation.override("en"):
+        linked = str(glossary_links(text))
+    assert f"#{slug}" not in linked, linked
+
+
+def test_english_renderings_of_terms_link_to_their_entry():
+    from reference.templatetags.glossary import glossary_links
+
+    with translation.override("en"):
+        linked = str(glossary_links("a secondment, relief from office and dismissal by the standing committee"))
+    for slug in ("biet-phai", "cho-thoi-giu-chuc-vu", "mien-nhiem", "ban-thuong-vu"):
+        assert f"#{slug}" in linked, slug

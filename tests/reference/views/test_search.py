@@ -328,6 +328,21 @@ def test_a_search_past_its_time_budget_says_so_quickly(client, settings):
     response = client.get("/en/search.json", {"q": "tiêu chuẩn cán bộ"})
     assert response.status_code == 503
     assert "took too long" in response.json()["detail"]
+    # What a slow moment allowed is never kept: with the budget back, the same search answers.
+    assert "no-store" in page["Cache-Control"]
+    settings.SEARCH_TIME_LIMIT_MS = 1500
+    again = search(client, "tiêu chuẩn cán bộ lãnh đạo quản lý")
+    assert again.get("X-Cache") != "hit"
+    assert "took too long" not in again.content.decode()
+
+
+def test_an_address_without_its_slash_keeps_the_query_on_the_redirect(client):
+    response = client.get("/en/search", {"q": "365"})
+    assert response.status_code == 301
+    assert response["Location"] == "/en/search/?q=365"
+    response = client.get("/en/documents", {"kind": "regulation", "page": "2", "junk": "x"})
+    assert response.status_code == 301
+    assert response["Location"] == "/en/documents/?kind=regulation&page=2"
 
 
 hostile_text = st.one_of(
