@@ -66,11 +66,15 @@ class Problem:
 
     @property
     def where(self) -> str:
+        """The file, then the record by its name ("document 365-qd-tw"), with its place in the
+        file only as a hint (or alone, when the object is too broken to name)."""
         parts = [self.file]
-        if self.index is not None:
-            parts.append(_("object %(number)d") % {"number": self.index + 1})
+        number = _("object %(number)d") % {"number": self.index + 1} if self.index is not None else ""
         if self.model:
-            parts.append(f"{self.model} {self.key}".strip())
+            name = f"{_verbose_name(self.model)} {self.key}".strip()
+            parts.append(f"{name} ({number})" if number else name)
+        elif number:
+            parts.append(number)
         if self.field:
             parts.append(_("field “%(field)s”") % {"field": self.field})
         return " · ".join(parts)
@@ -90,6 +94,25 @@ class ObjectChange:
     action: str  # "create", "update" or "unchanged"
     changes: list[FieldChange] = field(default_factory=list)
     object_id: int | None = None
+
+
+def _verbose_name(label: str, *, plural: bool = False) -> str:
+    """ "regulations.documentcitation" as people say it ("document citation"); the label itself
+    for a name that is not a model."""
+    try:
+        meta = apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return label
+    return str(meta.verbose_name_plural if plural else meta.verbose_name)
+
+
+@dataclass
+class ModelChanges:
+    label: str
+    name: str
+    create: list[ObjectChange] = field(default_factory=list)
+    update: list[ObjectChange] = field(default_factory=list)
+    unchanged: list[ObjectChange] = field(default_factory=list)
 
 
 @dataclass
@@ -116,6 +139,22 @@ class ImportReport:
     @property
     def totals(self) -> dict[str, int]:
         return {action: self.count(action) for action in ("create", "update", "unchanged")}
+
+    @property
+    def models(self) -> list[ModelChanges]:
+        """One entry per model the files hold, in load order, named as people say it."""
+        return [
+            ModelChanges(label=label, name=_verbose_name(label, plural=True), **actions)
+            for label, actions in self.by_model.items()
+        ]
+
+    @property
+    def changed_models(self) -> list[ModelChanges]:
+        return [model for model in self.models if model.create or model.update]
+
+    @property
+    def unchanged_models(self) -> list[ModelChanges]:
+        return [model for model in self.models if not (model.create or model.update)]
 
     @property
     def by_model(self) -> dict[str, dict[str, list[ObjectChange]]]:
@@ -244,7 +283,8 @@ def _parse_files(files, report, *, max_bytes, max_objects) -> list[_Parsed]:
                 Problem(
                     file=fixture.name,
                     message=_("The file is not valid JSON: %(message)s at line %(line)d, column %(column)d.")
-                    % {"message": error.msg, "line": error.lineno, "column": error.colno},
+                    # Some messages end in "at" ("Unterminated string starting at"): not twice.
+                    % {"message": error.msg.removesuffix(" at"), "line": error.lineno, "column": error.colno},
                 )
             )
             continue
@@ -489,14 +529,14 @@ def _build(obj: _Parsed, model, report, resolver: _Resolver):
         try:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            report.problems.append(_problem(obj, "", name, _("There is no such field.")))
+            report.problems.append(_problem(obj, _raw_key(obj, model), name, _("There is no such field.")))
             failed = True
             continue
         if name in kind.derived or (not model_field.concrete and not model_field.many_to_many):
             continue
         if model_field.many_to_many:
             if not isinstance(raw, list):
-                report.problems.append(_problem(obj, "", name, _("Expected a list of natural keys.")))
+                report.problems.append(_problem(obj, _raw_key(obj, model), name, _("Expected a list of natural keys.")))
                 failed = True
             else:
                 m2m[name] = raw
@@ -504,7 +544,7 @@ def _build(obj: _Parsed, model, report, resolver: _Resolver):
         try:
             values[name] = _python_value(model_field, raw, resolver)
         except ValidationError as error:
-            report.problems.append(_problem(obj, "", name, " ".join(error.messages)))
+            report.problems.append(_problem(obj, _raw_key(obj, model), name, " ".join(error.messages)))
             failed = True
     if failed:
         return None
@@ -591,6 +631,16 @@ def _diff(instance, before: dict, names, resolver: _Resolver) -> list[FieldChang
 
 def _key_display(instance) -> str:
     return "/".join(str(part) for part in instance.natural_key())
+
+
+def _raw_key(obj: _Parsed, model) -> str:
+    """The record's natural key as the file writes it ("365-qd-tw", "366-qd-tw/art-11"), to name
+    it in a problem found before the record could be built."""
+    parts = []
+    for name in model.NATURAL_KEY:
+        value = obj.fields.get(name, "")
+        parts.append("/".join(str(part) for part in value) if isinstance(value, list) else str(value))
+    return "/".join(part for part in parts if part)
 
 
 def _problem(obj: _Parsed, key: str, field_name: str, message: str) -> Problem:

@@ -213,7 +213,10 @@ def test_a_problem_names_the_file_the_object_and_the_field():
     assert problem.index == 0
     assert problem.model == "regulations.document"
     assert problem.field == "issued_on"
-    assert "bad.json · object 1" in problem.where
+    # Named by its natural key, with its place in the file as a hint.
+    assert problem.key == problem.where.split(" · ")[1].split(" ")[1]
+    assert problem.where.startswith("bad.json · document ")
+    assert "(object 1)" in problem.where
 
 
 @pytest.mark.parametrize(
@@ -222,6 +225,8 @@ def test_a_problem_names_the_file_the_object_and_the_field():
         (b'[{"model": "regulations.topic",\n "fields": {"slug": "x",}}]', "line 2, column"),
         (b"\xff\xfe not utf-8", "not valid UTF-8"),
         (b"- model: regulations.topic\n", "not valid JSON"),
+        # Python says "Unterminated string starting at": the message must not say "at at".
+        (b'[{"model": "regulations.topic", "fields": {"slug": "x}}]', "Unterminated string starting at line 1"),
     ],
 )
 def test_malformed_files_are_rejected_with_their_position(content, message):

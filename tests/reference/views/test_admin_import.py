@@ -140,9 +140,9 @@ def test_glossary_terms_and_change_points_are_previewed_then_imported_like_any_r
     response = preview(client, upload(GLOSSARY_AND_CHANGES))
     html = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
     assert "2 to create" in html
-    assert "regulations.term: 1 to create" in html
+    assert "Glossary terms: 1 to create" in html
     assert "cach-chuc" in html
-    assert "regulations.change: 1 to create" in html
+    assert "Changes: 1 to create" in html
     assert "377-qd-tw/removal" in html
     assert confirm(client, response).status_code == 302
     with translation.override("en"):
@@ -299,3 +299,18 @@ def test_the_import_history_lists_imports(client, importer):
     confirm(client, preview(client, upload(NEW_REGULATION)))
     html = client.get(reverse("admin:reference_importrecord_changelist")).content.decode()
     assert "new.json" in html
+
+
+def test_the_preview_names_kinds_of_record_and_folds_those_that_do_not_change(client, importer, scenario):
+    # One new regulation beside an unchanged topic: the topic's kind is counted, not tabled.
+    topic = {"model": "regulations.topic", "fields": {"slug": scenario.standards_topic.slug}}
+    response = preview(client, upload([*NEW_REGULATION, topic]))
+    html = response.content.decode()
+    assert "Documents: 1 to create" in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "regulations.document" not in html
+    folded = html.split('class="module unchanged-models"')[1].split("</details>")[0]
+    assert "1 kind of record unchanged" in folded
+    assert "Topics: 1 record" in folded
+    # Confirming says it is running, from a script the admin's CSP allows (a file of our own).
+    assert "js/admin-import" in html
+    assert "data-busy=" in html
