@@ -46,13 +46,13 @@ def search(request):
     """A number lands on its document; anything else is full text, grouped by kind of record."""
     query = clean_query(request.GET.get("q", ""))
     filterset = _filter(request)
-    context = {"search_query": query, "query": query, "filter": filterset}
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    context = {"search_query": query, "query": query, "filter": filterset, "filtered": filtered}
     if query_too_long(request.GET.get("q", "")):
         context["too_long"] = _too_long_message()
         return render(request, "regulations/search.html", context, status=400)
     if not query:
         return render(request, "regulations/search.html", context)
-    filtered = any(request.GET.get(name) for name in filterset.filters)
     results = search_results(
         query=query,
         entries=filterset.qs,

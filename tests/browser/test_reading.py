@@ -84,6 +84,19 @@ def test_long_pages_have_a_contents_list_sticky_on_wide_screens_folded_on_phones
             expect(links.first).to_be_visible()
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_filters_fold_away_on_a_phone_unless_one_is_in_use(page: Page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/en/documents/", "/en/authorities/", "/en/search/?q=tam+dinh+chi"):
+        page.goto(site + path)
+        panel = page.locator("form.filters details")
+        assert panel.evaluate("element => element.open") == (width == 1366), path
+    page.goto(site + "/en/documents/?kind=regulation")
+    assert page.locator("form.filters details").evaluate("element => element.open")
+    page.goto(site + "/en/search/?q=tam+dinh+chi&type=document")
+    assert page.locator("form.filters details").evaluate("element => element.open")
+
+
 def test_the_english_document_page_cites_in_english_and_prints_clean(page: Page, site):
     page.goto(f"{site}/en/documents/365-qd-tw/")
     expect(page.locator(".citation-text")).to_have_text("Regulation No. 365-QĐ/TW of 30 August 2025 of the Politburo")
