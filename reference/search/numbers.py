@@ -56,6 +56,8 @@ KIND_ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 # The issuer part of a symbol (after the slash): TW for the Central Committee's organs…
 ISSUER_CODES = {"tw", "btctw", "cp", "twdtn"}
+# …and how they come out when typed with the Vietnamese letter Ư ("365-QĐ/TƯ"), which folds to u.
+ISSUER_ALIASES = {"tu": "tw", "btctu": "btctw", "tudtn": "twdtn"}
 FILLER = {"so", "no", "number", "nr", "num", "of", "the", "ngay", "nam", "year", "dated"}
 TOKEN = re.compile(r"[a-z]+|\d+")
 MAX_QUERY_LENGTH = 200
@@ -121,6 +123,8 @@ def parse_number_query(query: str) -> NumberQuery | None:
             kinds = found if kinds is None else kinds & found
         elif token in ISSUER_CODES:
             issuer_code = token
+        elif token in ISSUER_ALIASES:
+            issuer_code = ISSUER_ALIASES[token]
         elif token not in FILLER:
             return None
         index += 1
