@@ -48,6 +48,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core import text
 from reference.models import SearchEntry
+from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -61,6 +62,9 @@ SQLITE_BUDGET_CHECK = 10_000
 SLOT_WAIT_SECONDS = 0.5
 TITLE_SCORE = 1.0
 BODY_SCORE = 0.4
+# Entries of a replaced document (and records belonging to one) rank below comparable entries
+# of the rules in force: they are still found and marked, but the current rule comes first.
+REPLACED_FACTOR = 0.7
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -95,21 +99,63 @@ def query_phrases(query: str) -> list[str]:
 
 
 def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
-    """Entries matching ``query``, best first, annotated with ``rank``."""
+    """Entries matching ``query``, best first, annotated with ``rank``.
+
+    Stop words need not match (``vocabulary.required_terms``). A number among other words
+    also matches the records of the documents with that number, whether or not their text
+    repeats it ("148 thủ tướng"). A query written in Vietnamese syllables must find two of its
+    syllables side by side ("luật đất đai" is not "kỷ luật … đất nước … lâu dài").
+    """
     queryset = SearchEntry.objects.all() if queryset is None else queryset
     terms = query_terms(query)
     if not terms:
         return queryset.none()
+    syllabic = is_syllabic(query, terms)
+    required = required_terms(terms, syllabic=syllabic)
+    neighbours = _neighbours(required) if syllabic and len(required) > 1 else Q()
     if connection.vendor == "postgresql":
-        queryset = _postgres_matches(query, terms, queryset)
+        words = _required_words(query, required, terms)
+        queryset = _postgres_matches(words, required, queryset, neighbours)
     else:
-        for term in terms:
-            queryset = queryset.filter(search_text__contains=f" {term}")
+        for term in required:
+            queryset = queryset.filter(_contains(term, numbered=len(required) > 1))
+        queryset = queryset.filter(neighbours)
     return _ranked(queryset, terms, query_phrases(query))
 
 
-def _postgres_matches(query: str, terms: list[str], queryset: QuerySet) -> QuerySet:
-    """Entries whose stored vector matches, cut to the ``CANDIDATES`` best by ``ts_rank``.
+def _contains(term: str, *, numbered: bool) -> Q:
+    """Where ``term`` starts a word; a number next to other words also where it is the
+    entry's document's number."""
+    found = Q(search_text__contains=f" {term}")
+    if numbered and term.isdigit() and len(term) <= 9:
+        found |= Q(document__number=int(term))
+    return found
+
+
+def _neighbours(required: list[str]) -> Q:
+    """At least two neighbouring syllables of ``required`` side by side, as the query has them
+    (whole syllables, except the last, which may still be being typed). Not every pair: a
+    paraphrase ("cấp ủy cấp huyện" for "huyện ủy") still keeps its other pairs."""
+    condition = Q()
+    for index, (first, second) in enumerate(pairwise(required)):
+        condition |= Q(search_text__contains=f" {first} {second}" + ("" if index == len(required) - 2 else " "))
+    return condition
+
+
+def _required_words(query: str, required: list[str], terms: list[str]) -> str:
+    """``query`` without the stop words it need not match, its operators and quotes kept."""
+    if len(required) == len(terms):
+        return query
+    dropped = set(terms) - set(required)
+    return " ".join(
+        word for word in query.split() if not (_stems(word) and all(stem in dropped for stem in _stems(word)))
+    )
+
+
+def _postgres_matches(query: str, terms: list[str], queryset: QuerySet, neighbours: Q) -> QuerySet:
+    """Entries whose stored vector matches (or, for a number among words, whose document has
+    the number and whose vector matches the words), cut to the ``CANDIDATES`` best by
+    ``ts_rank``.
 
     The portable formula below is costly per row; over every match of a common word in a
     large corpus it would dominate the query. Ranking first on the indexed vector bounds the
@@ -123,8 +169,14 @@ def _postgres_matches(query: str, terms: list[str], queryset: QuerySet) -> Query
         | SearchQuery(query, config="cadreref_en", search_type="websearch")
         | every_word_starts_a_word
     )
+    matches = Q(vector=tsquery)
+    words = [term for term in terms if not term.isdigit()]
+    numbers = [int(term) for term in terms if term.isdigit() and len(term) <= 9]
+    if words and numbers:
+        by_words = SearchQuery(" & ".join(f"{word}:*" for word in words), config="cadreref_vi", search_type="raw")
+        matches |= Q(vector=by_words, document__number__in=numbers)
     best = (
-        queryset.filter(vector=tsquery)
+        queryset.filter(matches, neighbours)
         .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
         .order_by("-first_rank")
         .values("pk")[:CANDIDATES]
@@ -201,10 +253,15 @@ def _within_budget(milliseconds: int | None):
 
 
 def _found(words: str) -> Case:
-    """Where ``words`` starts a word: in the title, only in the body, or nowhere."""
+    """Where ``words`` starts a word: in the title, only in the body, or nowhere. A number
+    counts as in the body of the records of a document with that number."""
+    numbered = (
+        [When(document__number=int(words), then=Value(BODY_SCORE))] if words.isdigit() and len(words) <= 9 else []
+    )
     return Case(
         When(title_text__contains=f" {words}", then=Value(TITLE_SCORE)),
         When(search_text__contains=f" {words}", then=Value(BODY_SCORE)),
+        *numbered,
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -234,8 +291,11 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySe
     frequency = _total([_occurrences("search_text", term) for term in terms])
     title_hits = _total([_occurrences("title_text", term) for term in terms])
     title_words = Greatest(Length("title_text") - Length(Replace("title_text", Value(" "))) - Value(1), Value(1))
+    in_force = Case(
+        When(document__status="replaced", then=Value(REPLACED_FACTOR)), default=Value(1.0), output_field=FloatField()
+    )
     return queryset.annotate(
-        rank=ExpressionWrapper(score * F("weight"), output_field=FloatField()),
+        rank=ExpressionWrapper(score * F("weight") * in_force, output_field=FloatField()),
         frequency=ExpressionWrapper(frequency, output_field=IntegerField()),
         focus=ExpressionWrapper(
             Cast(title_hits, FloatField()) / Cast(title_words, FloatField()),
@@ -244,19 +304,27 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySe
     ).order_by("-rank", "-frequency", "-focus", "kind", "pk")
 
 
-def highlight(display: str, terms: list[str], *, limit: int | None = None) -> SafeString:
+def highlight(display: str, terms: list[str], *, limit: int | None = None, syllabic: bool = False) -> SafeString:
     """``display`` escaped, with the words that match the query wrapped in <mark>, cut to a
     window of about ``limit`` characters around the first match.
 
     Where the query's words occur together as a phrase, only those occurrences are marked:
     Vietnamese is written in syllables, and "tam dinh chi" should mark "tạm đình chỉ", not
-    every "định" of "Quy định". A term that never occurs inside the phrase is marked alone.
+    every "định" of "Quy định". A term that never occurs inside the phrase is marked alone,
+    unless the query is ``syllabic`` (``vocabulary.is_syllabic``): then only whole syllables
+    side by side as the query has them are marked ("đánh giá cán bộ" never marks "body").
     """
     if not display:
         return mark_safe("")
     words = [
         (match.start(), match.end(), text.english_stem(text.fold(match.group()))) for match in _WORD.finditer(display)
     ]
+    last = terms[-1] if terms else None
+
+    def fits(word: str, term: str) -> bool:
+        # A syllable is matched whole, except the query's last, which may still be being typed.
+        return word.startswith(term) if not syllabic or term == last else word == term
+
     marked = [False] * len(words)
     covered = set()
     # Longest runs of consecutive query words first, down to pairs.
@@ -266,12 +334,13 @@ def highlight(display: str, terms: list[str], *, limit: int | None = None) -> Sa
             if set(run) <= covered:
                 continue
             for index in range(len(words) - size + 1):
-                if all(words[index + offset][2].startswith(term) for offset, term in enumerate(run)):
+                if all(fits(words[index + offset][2], term) for offset, term in enumerate(run)):
                     marked[index : index + size] = [True] * size
                     covered.update(run)
-    for index, (_start, _end, folded) in enumerate(words):
-        if any(folded.startswith(term) for term in terms if term not in covered):
-            marked[index] = True
+    if not syllabic or len(terms) == 1:
+        for index, (_start, _end, folded) in enumerate(words):
+            if any(fits(folded, term) for term in terms if term not in covered):
+                marked[index] = True
     spans = [
         (word_start, word_end)
         for (word_start, word_end, _folded), is_marked in zip(words, marked, strict=True)

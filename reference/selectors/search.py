@@ -20,6 +20,7 @@ from reference.search.query import (
     similar_titles,
     time_limited,
 )
+from reference.search.vocabulary import is_syllabic
 from reference.selectors.documents import DocumentRows, document_rows
 from regulations.models import Document, Source
 
@@ -37,6 +38,7 @@ class SearchResults:
 
     query: str
     terms: list[str]
+    syllabic: bool = False
     understood: number_search.NumberQuery | None = None
     number_match: number_search.NumberMatch | None = None
     near_numbers: list[Document] = field(default_factory=list)
@@ -77,7 +79,8 @@ def search_results(
     Without ``counted``, only the first ``per_page`` results are fetched and nothing counts the
     rest: on PostgreSQL a count ranks every candidate again.
     """
-    results = SearchResults(query=query, terms=query_terms(query) if query else [])
+    terms = query_terms(query) if query else []
+    results = SearchResults(query=query, terms=terms, syllabic=is_syllabic(query, terms))
     parsed = number_search.parse_number_query(query) if query else None
     if parsed:
         results.understood = parsed

@@ -66,8 +66,8 @@ def search(request):
 
     for entry in results.entries:
         entry.url = registry.entry_url(entry)
-        entry.title_marked = highlight(entry.title, results.terms)
-        entry.snippet = highlight(entry.body, results.terms, limit=240)
+        entry.title_marked = highlight(entry.title, results.terms, syllabic=results.syllabic)
+        entry.snippet = highlight(entry.body, results.terms, limit=240, syllabic=results.syllabic)
     selected_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else None
     limit = RESULTS_PER_PAGE if selected_type else RESULTS_PER_GROUP
     groups = []
