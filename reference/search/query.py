@@ -48,6 +48,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core import text
 from reference.models import SearchEntry
+from reference.search.synonyms import query_units
 from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
@@ -112,23 +113,32 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         return queryset.none()
     syllabic = is_syllabic(query, terms)
     required = required_terms(terms, syllabic=syllabic)
-    neighbours = _neighbours(required) if syllabic and len(required) > 1 else Q()
+    units = query_units(required)
+    neighbours = Q()
+    if syllabic and len(required) > 1:
+        # A synonym found in place of the typed words counts as words side by side.
+        neighbours = _neighbours(required)
+        for unit in units:
+            if len(unit) > 1:
+                neighbours |= _contains(unit, numbered=False)
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        queryset = _postgres_matches(words, required, queryset, neighbours)
+        queryset = _postgres_matches(words, units, queryset, neighbours)
     else:
-        for term in required:
-            queryset = queryset.filter(_contains(term, numbered=len(required) > 1))
+        for unit in units:
+            queryset = queryset.filter(_contains(unit, numbered=len(required) > 1))
         queryset = queryset.filter(neighbours)
     return _ranked(queryset, terms, query_phrases(query))
 
 
-def _contains(term: str, *, numbered: bool) -> Q:
-    """Where ``term`` starts a word; a number next to other words also where it is the
-    entry's document's number."""
-    found = Q(search_text__contains=f" {term}")
-    if numbered and term.isdigit() and len(term) <= 9:
-        found |= Q(document__number=int(term))
+def _contains(unit: tuple[str, ...], *, numbered: bool) -> Q:
+    """Where one of the ``unit``'s alternatives (words or phrases: ``synonyms.query_units``)
+    starts a word; a number next to other words also where it is the entry's document's."""
+    found = Q()
+    for alternative in unit:
+        found |= Q(search_text__contains=f" {alternative}")
+    if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
+        found |= Q(document__number=int(unit[0]))
     return found
 
 
@@ -152,7 +162,7 @@ def _required_words(query: str, required: list[str], terms: list[str]) -> str:
     )
 
 
-def _postgres_matches(query: str, terms: list[str], queryset: QuerySet, neighbours: Q) -> QuerySet:
+def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
     the number and whose vector matches the words), cut to the ``CANDIDATES`` best by
     ``ts_rank``.
@@ -162,7 +172,7 @@ def _postgres_matches(query: str, terms: list[str], queryset: QuerySet, neighbou
     work; on the reference data every match is a candidate, so both databases still agree.
     """
     every_word_starts_a_word = SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), config="cadreref_vi", search_type="raw"
+        " & ".join(_tsquery_unit(unit) for unit in units), config="cadreref_vi", search_type="raw"
     )
     tsquery = (
         SearchQuery(query, config="cadreref_vi", search_type="websearch")
@@ -170,10 +180,12 @@ def _postgres_matches(query: str, terms: list[str], queryset: QuerySet, neighbou
         | every_word_starts_a_word
     )
     matches = Q(vector=tsquery)
-    words = [term for term in terms if not term.isdigit()]
-    numbers = [int(term) for term in terms if term.isdigit() and len(term) <= 9]
+    words = [unit for unit in units if not unit[0].isdigit()]
+    numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
     if words and numbers:
-        by_words = SearchQuery(" & ".join(f"{word}:*" for word in words), config="cadreref_vi", search_type="raw")
+        by_words = SearchQuery(
+            " & ".join(_tsquery_unit(unit) for unit in words), config="cadreref_vi", search_type="raw"
+        )
         matches |= Q(vector=by_words, document__number__in=numbers)
     best = (
         queryset.filter(matches, neighbours)
@@ -182,6 +194,13 @@ def _postgres_matches(query: str, terms: list[str], queryset: QuerySet, neighbou
         .values("pk")[:CANDIDATES]
     )
     return queryset.filter(pk__in=best)
+
+
+def _tsquery_unit(unit: tuple[str, ...]) -> str:
+    """One unit as raw tsquery text: its alternatives or'ed, each phrase's words adjacent, every
+    word a prefix. The words are folded letters and digits, so nothing in them is syntax."""
+    alternatives = [" <-> ".join(f"{word}:*" for word in alternative.split()) for alternative in unit]
+    return "(" + " | ".join(alternatives) + ")"
 
 
 class SearchTimedOut(Exception):
@@ -285,7 +304,14 @@ def _mean(expressions: list) -> ExpressionWrapper:
 
 
 def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySet:
-    score = _mean([_found(term) for term in terms])
+    # Each typed word scores as before; a word that belongs to a synonym group scores as well
+    # as the best of the group where the typed word is absent ("quarterly" ~ "hằng quý").
+    scores = []
+    for unit in query_units(terms):
+        for word in unit[0].split():
+            found = _found(word)
+            scores.append(Greatest(found, *(_found(other) for other in unit[1:])) if len(unit) > 1 else found)
+    score = _mean(scores)
     if phrases:
         score = _mean([score, _mean([_found(phrase) for phrase in phrases])])
     frequency = _total([_occurrences("search_text", term) for term in terms])

@@ -18,6 +18,8 @@ _DATA = json.loads(Path(__file__).with_name("vocabulary.json").read_text("utf-8"
 # "to" are English stop words but Vietnamese syllables of "cán bộ", "Chánh án" and "tổ chức".
 ENGLISH_STOP_WORDS = frozenset(_DATA["stop_words"]["en"])
 VIETNAMESE_STOP_WORDS = frozenset(_DATA["stop_words"]["vi"])
+# Groups of words or phrases, as typed, that a query may use for one another (``synonyms``).
+SYNONYMS: list[list[str]] = _DATA["synonyms"]
 
 # A Vietnamese syllable as folded: an optional initial consonant, a vowel cluster and an
 # optional final consonant. English words rarely fit ("party", "secretary", "body" do not).
