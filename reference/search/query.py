@@ -401,9 +401,13 @@ def similar_titles(query: str, *, limit: int = 6, deadline: float | None = None)
     if not folded:
         return []
     if connection.vendor == "postgresql":
+        # The operator form (``%>``), unlike a filter on the computed similarity, can use the
+        # trigram index on title_text instead of comparing with every title.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
         return list(
-            SearchEntry.objects.annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
-            .filter(similarity__gte=0.3)
+            SearchEntry.objects.filter(title_text__trigram_word_similar=folded)
+            .annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
             .order_by("-similarity", "-weight")[:limit]
         )
     starts = Q()
