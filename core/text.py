@@ -80,3 +80,26 @@ def english_stem(word: str) -> str:
                 stem += "y"
             return stem
     return word
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Edits (a character added, dropped, changed, or two neighbours swapped) from one to the
+    other: the optimal string alignment distance, for short strings (numbers, words)."""
+    table = [
+        [max(row, column) if 0 in (row, column) else 0 for column in range(len(second) + 1)]
+        for row in range(len(first) + 1)
+    ]
+    for row in range(1, len(first) + 1):
+        for column in range(1, len(second) + 1):
+            changed = first[row - 1] != second[column - 1]
+            table[row][column] = min(
+                table[row - 1][column] + 1,
+                table[row][column - 1] + 1,
+                table[row - 1][column - 1] + changed,
+            )
+            swapped = (
+                row > 1 and column > 1 and first[row - 1] == second[column - 2] and first[row - 2] == second[column - 1]
+            )
+            if swapped:
+                table[row][column] = min(table[row][column], table[row - 2][column - 2] + 1)
+    return table[-1][-1]

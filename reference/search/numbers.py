@@ -56,6 +56,8 @@ KIND_ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 # The issuer part of a symbol (after the slash): TW for the Central Committee's organs…
 ISSUER_CODES = {"tw", "btctw", "cp", "twdtn"}
+# …and how they come out when typed with the Vietnamese letter Ư ("365-QĐ/TƯ"), which folds to u.
+ISSUER_ALIASES = {"tu": "tw", "btctu": "btctw", "tudtn": "twdtn"}
 FILLER = {"so", "no", "number", "nr", "num", "of", "the", "ngay", "nam", "year", "dated"}
 TOKEN = re.compile(r"[a-z]+|\d+")
 MAX_QUERY_LENGTH = 200
@@ -121,6 +123,8 @@ def parse_number_query(query: str) -> NumberQuery | None:
             kinds = found if kinds is None else kinds & found
         elif token in ISSUER_CODES:
             issuer_code = token
+        elif token in ISSUER_ALIASES:
+            issuer_code = ISSUER_ALIASES[token]
         elif token not in FILLER:
             return None
         index += 1
@@ -184,32 +188,9 @@ def numbers_near(number: int, *, limit: int = 5) -> list[Document]:
     return sorted(
         Document.objects.for_list(),
         key=lambda document: (
-            min(_edit_distance(typed, str(document.number)), 2),
+            min(text.edit_distance(typed, str(document.number)), 2),
             abs(document.number - number),
             not document.is_core,
             document.slug,
         ),
     )[:limit]
-
-
-def _edit_distance(first: str, second: str) -> int:
-    """Edits (a digit added, dropped, changed, or two neighbours swapped) from one to the other.
-    Numbers are at most nine digits, so the table stays tiny."""
-    table = [
-        [max(row, column) if 0 in (row, column) else 0 for column in range(len(second) + 1)]
-        for row in range(len(first) + 1)
-    ]
-    for row in range(1, len(first) + 1):
-        for column in range(1, len(second) + 1):
-            changed = first[row - 1] != second[column - 1]
-            table[row][column] = min(
-                table[row - 1][column] + 1,
-                table[row][column - 1] + 1,
-                table[row - 1][column - 1] + changed,
-            )
-            swapped = (
-                row > 1 and column > 1 and first[row - 1] == second[column - 2] and first[row - 2] == second[column - 1]
-            )
-            if swapped:
-                table[row][column] = min(table[row][column], table[row - 2][column - 2] + 1)
-    return table[-1][-1]

@@ -48,6 +48,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core import text
 from reference.models import SearchEntry
+from reference.search.synonyms import query_units
+from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -61,6 +63,9 @@ SQLITE_BUDGET_CHECK = 10_000
 SLOT_WAIT_SECONDS = 0.5
 TITLE_SCORE = 1.0
 BODY_SCORE = 0.4
+# Entries of a replaced document (and records belonging to one) rank below comparable entries
+# of the rules in force: they are still found and marked, but the current rule comes first.
+REPLACED_FACTOR = 0.7
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -95,41 +100,107 @@ def query_phrases(query: str) -> list[str]:
 
 
 def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
-    """Entries matching ``query``, best first, annotated with ``rank``."""
+    """Entries matching ``query``, best first, annotated with ``rank``.
+
+    Stop words need not match (``vocabulary.required_terms``). A number among other words
+    also matches the records of the documents with that number, whether or not their text
+    repeats it ("148 thủ tướng"). A query written in Vietnamese syllables must find two of its
+    syllables side by side ("luật đất đai" is not "kỷ luật … đất nước … lâu dài").
+    """
     queryset = SearchEntry.objects.all() if queryset is None else queryset
     terms = query_terms(query)
     if not terms:
         return queryset.none()
+    syllabic = is_syllabic(query, terms)
+    required = required_terms(terms, syllabic=syllabic)
+    units = query_units(required)
+    neighbours = Q()
+    if syllabic and len(required) > 1:
+        # A synonym found in place of the typed words counts as words side by side.
+        neighbours = _neighbours(required)
+        for unit in units:
+            if len(unit) > 1:
+                neighbours |= _contains(unit, numbered=False)
     if connection.vendor == "postgresql":
-        queryset = _postgres_matches(query, terms, queryset)
+        words = _required_words(query, required, terms)
+        queryset = _postgres_matches(words, units, queryset, neighbours)
     else:
-        for term in terms:
-            queryset = queryset.filter(search_text__contains=f" {term}")
+        for unit in units:
+            queryset = queryset.filter(_contains(unit, numbered=len(required) > 1))
+        queryset = queryset.filter(neighbours)
     return _ranked(queryset, terms, query_phrases(query))
 
 
-def _postgres_matches(query: str, terms: list[str], queryset: QuerySet) -> QuerySet:
-    """Entries whose stored vector matches, cut to the ``CANDIDATES`` best by ``ts_rank``.
+def _contains(unit: tuple[str, ...], *, numbered: bool) -> Q:
+    """Where one of the ``unit``'s alternatives (words or phrases: ``synonyms.query_units``)
+    starts a word; a number next to other words also where it is the entry's document's."""
+    found = Q()
+    for alternative in unit:
+        found |= Q(search_text__contains=f" {alternative}")
+    if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
+        found |= Q(document__number=int(unit[0]))
+    return found
+
+
+def _neighbours(required: list[str]) -> Q:
+    """At least two neighbouring syllables of ``required`` side by side, as the query has them
+    (whole syllables, except the last, which may still be being typed). Not every pair: a
+    paraphrase ("cấp ủy cấp huyện" for "huyện ủy") still keeps its other pairs."""
+    condition = Q()
+    for index, (first, second) in enumerate(pairwise(required)):
+        condition |= Q(search_text__contains=f" {first} {second}" + ("" if index == len(required) - 2 else " "))
+    return condition
+
+
+def _required_words(query: str, required: list[str], terms: list[str]) -> str:
+    """``query`` without the stop words it need not match, its operators and quotes kept."""
+    if len(required) == len(terms):
+        return query
+    dropped = set(terms) - set(required)
+    return " ".join(
+        word for word in query.split() if not (_stems(word) and all(stem in dropped for stem in _stems(word)))
+    )
+
+
+def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q) -> QuerySet:
+    """Entries whose stored vector matches (or, for a number among words, whose document has
+    the number and whose vector matches the words), cut to the ``CANDIDATES`` best by
+    ``ts_rank``.
 
     The portable formula below is costly per row; over every match of a common word in a
     large corpus it would dominate the query. Ranking first on the indexed vector bounds the
     work; on the reference data every match is a candidate, so both databases still agree.
     """
     every_word_starts_a_word = SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), config="cadreref_vi", search_type="raw"
+        " & ".join(_tsquery_unit(unit) for unit in units), config="cadreref_vi", search_type="raw"
     )
     tsquery = (
         SearchQuery(query, config="cadreref_vi", search_type="websearch")
         | SearchQuery(query, config="cadreref_en", search_type="websearch")
         | every_word_starts_a_word
     )
+    matches = Q(vector=tsquery)
+    words = [unit for unit in units if not unit[0].isdigit()]
+    numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
+    if words and numbers:
+        by_words = SearchQuery(
+            " & ".join(_tsquery_unit(unit) for unit in words), config="cadreref_vi", search_type="raw"
+        )
+        matches |= Q(vector=by_words, document__number__in=numbers)
     best = (
-        queryset.filter(vector=tsquery)
+        queryset.filter(matches, neighbours)
         .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
         .order_by("-first_rank")
         .values("pk")[:CANDIDATES]
     )
     return queryset.filter(pk__in=best)
+
+
+def _tsquery_unit(unit: tuple[str, ...]) -> str:
+    """One unit as raw tsquery text: its alternatives or'ed, each phrase's words adjacent, every
+    word a prefix. The words are folded letters and digits, so nothing in them is syntax."""
+    alternatives = [" <-> ".join(f"{word}:*" for word in alternative.split()) for alternative in unit]
+    return "(" + " | ".join(alternatives) + ")"
 
 
 class SearchTimedOut(Exception):
@@ -201,10 +272,15 @@ def _within_budget(milliseconds: int | None):
 
 
 def _found(words: str) -> Case:
-    """Where ``words`` starts a word: in the title, only in the body, or nowhere."""
+    """Where ``words`` starts a word: in the title, only in the body, or nowhere. A number
+    counts as in the body of the records of a document with that number."""
+    numbered = (
+        [When(document__number=int(words), then=Value(BODY_SCORE))] if words.isdigit() and len(words) <= 9 else []
+    )
     return Case(
         When(title_text__contains=f" {words}", then=Value(TITLE_SCORE)),
         When(search_text__contains=f" {words}", then=Value(BODY_SCORE)),
+        *numbered,
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -228,14 +304,24 @@ def _mean(expressions: list) -> ExpressionWrapper:
 
 
 def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySet:
-    score = _mean([_found(term) for term in terms])
+    # Each typed word scores as before; a word that belongs to a synonym group scores as well
+    # as the best of the group where the typed word is absent ("quarterly" ~ "hằng quý").
+    scores = []
+    for unit in query_units(terms):
+        for word in unit[0].split():
+            found = _found(word)
+            scores.append(Greatest(found, *(_found(other) for other in unit[1:])) if len(unit) > 1 else found)
+    score = _mean(scores)
     if phrases:
         score = _mean([score, _mean([_found(phrase) for phrase in phrases])])
     frequency = _total([_occurrences("search_text", term) for term in terms])
     title_hits = _total([_occurrences("title_text", term) for term in terms])
     title_words = Greatest(Length("title_text") - Length(Replace("title_text", Value(" "))) - Value(1), Value(1))
+    in_force = Case(
+        When(document__status="replaced", then=Value(REPLACED_FACTOR)), default=Value(1.0), output_field=FloatField()
+    )
     return queryset.annotate(
-        rank=ExpressionWrapper(score * F("weight"), output_field=FloatField()),
+        rank=ExpressionWrapper(score * F("weight") * in_force, output_field=FloatField()),
         frequency=ExpressionWrapper(frequency, output_field=IntegerField()),
         focus=ExpressionWrapper(
             Cast(title_hits, FloatField()) / Cast(title_words, FloatField()),
@@ -244,19 +330,27 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySe
     ).order_by("-rank", "-frequency", "-focus", "kind", "pk")
 
 
-def highlight(display: str, terms: list[str], *, limit: int | None = None) -> SafeString:
+def highlight(display: str, terms: list[str], *, limit: int | None = None, syllabic: bool = False) -> SafeString:
     """``display`` escaped, with the words that match the query wrapped in <mark>, cut to a
     window of about ``limit`` characters around the first match.
 
     Where the query's words occur together as a phrase, only those occurrences are marked:
     Vietnamese is written in syllables, and "tam dinh chi" should mark "tạm đình chỉ", not
-    every "định" of "Quy định". A term that never occurs inside the phrase is marked alone.
+    every "định" of "Quy định". A term that never occurs inside the phrase is marked alone,
+    unless the query is ``syllabic`` (``vocabulary.is_syllabic``): then only whole syllables
+    side by side as the query has them are marked ("đánh giá cán bộ" never marks "body").
     """
     if not display:
         return mark_safe("")
     words = [
         (match.start(), match.end(), text.english_stem(text.fold(match.group()))) for match in _WORD.finditer(display)
     ]
+    last = terms[-1] if terms else None
+
+    def fits(word: str, term: str) -> bool:
+        # A syllable is matched whole, except the query's last, which may still be being typed.
+        return word.startswith(term) if not syllabic or term == last else word == term
+
     marked = [False] * len(words)
     covered = set()
     # Longest runs of consecutive query words first, down to pairs.
@@ -266,12 +360,13 @@ def highlight(display: str, terms: list[str], *, limit: int | None = None) -> Sa
             if set(run) <= covered:
                 continue
             for index in range(len(words) - size + 1):
-                if all(words[index + offset][2].startswith(term) for offset, term in enumerate(run)):
+                if all(fits(words[index + offset][2], term) for offset, term in enumerate(run)):
                     marked[index : index + size] = [True] * size
                     covered.update(run)
-    for index, (_start, _end, folded) in enumerate(words):
-        if any(folded.startswith(term) for term in terms if term not in covered):
-            marked[index] = True
+    if not syllabic or len(terms) == 1:
+        for index, (_start, _end, folded) in enumerate(words):
+            if any(fits(folded, term) for term in terms if term not in covered):
+                marked[index] = True
     spans = [
         (word_start, word_end)
         for (word_start, word_end, _folded), is_marked in zip(words, marked, strict=True)
@@ -306,9 +401,13 @@ def similar_titles(query: str, *, limit: int = 6, deadline: float | None = None)
     if not folded:
         return []
     if connection.vendor == "postgresql":
+        # The operator form (``%>``), unlike a filter on the computed similarity, can use the
+        # trigram index on title_text instead of comparing with every title.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
         return list(
-            SearchEntry.objects.annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
-            .filter(similarity__gte=0.3)
+            SearchEntry.objects.filter(title_text__trigram_word_similar=folded)
+            .annotate(similarity=TrigramWordSimilarity(folded, "title_text"))
             .order_by("-similarity", "-weight")[:limit]
         )
     starts = Q()

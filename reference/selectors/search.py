@@ -12,6 +12,7 @@ from django.db.models import CharField, QuerySet, Value
 from reference import registry
 from reference.models import SearchEntry
 from reference.search import numbers as number_search
+from reference.search import spelling
 from reference.search.query import (
     SearchBusy,
     SearchTimedOut,
@@ -20,6 +21,7 @@ from reference.search.query import (
     similar_titles,
     time_limited,
 )
+from reference.search.vocabulary import is_syllabic
 from reference.selectors.documents import DocumentRows, document_rows
 from regulations.models import Document, Source
 
@@ -30,13 +32,16 @@ class SearchResults:
 
     ``understood`` and ``number_match`` are set when the query is a document number (any
     written form); ``near_numbers`` when that number names nothing. ``entries`` is one page of
-    full-text results, best first, out of ``count``; ``did_you_mean`` offers titles close to a
-    query that found nothing at all. With ``with_sources``, ``sources`` gives each entry's
+    full-text results, best first, out of ``count``; when the query as typed found nothing and
+    a corrected one did (``spelling``), ``corrected`` is that query and the results, ``terms``
+    included, are its own; ``did_you_mean`` offers titles close to a query that found nothing
+    at all. With ``with_sources``, ``sources`` gives each entry's
     sources and ``number_rows`` the documents a number names, with their metadata's sources.
     """
 
     query: str
     terms: list[str]
+    syllabic: bool = False
     understood: number_search.NumberQuery | None = None
     number_match: number_search.NumberMatch | None = None
     near_numbers: list[Document] = field(default_factory=list)
@@ -52,6 +57,7 @@ class SearchResults:
     sources: dict[tuple[str, int], list[Source]] = field(default_factory=dict)
     number_rows: DocumentRows | None = None
     lands_on: Document | None = None
+    corrected: str | None = None
 
     def sources_of(self, entry: SearchEntry) -> list[Source]:
         return self.sources.get((entry.kind, entry.object_id), [])
@@ -66,6 +72,7 @@ def search_results(
     with_sources: bool = False,
     land_on_one_number: bool = False,
     counted: bool = True,
+    exact: bool = False,
 ) -> SearchResults:
     """Search ``entries`` (the index, narrowed by the page's filters) for ``query`` (already
     cleaned): its number reading and one page of full-text results. Raises the paginator's
@@ -77,9 +84,11 @@ def search_results(
     With ``land_on_one_number``, a query that names exactly one document by everything typed
     stops there: ``lands_on`` is that document and no full text is run (the page goes to it).
     Without ``counted``, only the first ``per_page`` results are fetched and nothing counts the
-    rest: on PostgreSQL a count ranks every candidate again.
+    rest: on PostgreSQL a count ranks every candidate again. With ``exact``, a query that finds
+    nothing is not corrected (the "search exactly as typed" link).
     """
-    results = SearchResults(query=query, terms=query_terms(query) if query else [])
+    terms = query_terms(query) if query else []
+    results = SearchResults(query=query, terms=terms, syllabic=is_syllabic(query, terms))
     parsed = number_search.parse_number_query(query) if query else None
     if parsed:
         results.understood = parsed
@@ -90,22 +99,18 @@ def search_results(
             return results
         if not match.documents:
             results.near_numbers = number_search.numbers_near(parsed.number)
-    found = search_entries(query, entries) if results.terms else entries.none()
     deadline = time.monotonic()
     try:
         with time_limited() as deadline:
-            if counted:
-                one_page = Paginator(found, per_page).page(page)
-                results.entries = list(one_page.object_list)
-                results.count, results.page_number = one_page.paginator.count, one_page.number
-                results.pages = one_page.paginator.num_pages
-            else:
-                results.entries = list(found[:per_page])
-                results.count = len(results.entries)
+            _fetch(
+                results, search_entries(query, entries) if results.terms else entries.none(), page, per_page, counted
+            )
     except SearchBusy:
         results.busy = True
     except SearchTimedOut:
         results.timed_out = True
+    if results.terms and not results.entries and not parsed and not exact and not (results.busy or results.timed_out):
+        _correct(results, entries, deadline, page, per_page, counted)
     if query and not results.entries and not parsed and not results.timed_out and not results.busy:
         # What is left of the same budget; suggestions that do not fit in it are left out.
         remaining = max(1, int((deadline - time.monotonic()) * 1000))
@@ -122,6 +127,34 @@ def search_results(
         if results.number_match:
             results.number_rows = document_rows(documents=results.number_match.documents)
     return results
+
+
+def _correct(
+    results: SearchResults, entries: QuerySet, deadline: float, page: int | str, per_page: int, counted: bool
+) -> None:
+    """Search again with typing mistakes corrected (``spelling``), within what is left of the
+    budget; the vocabulary is built first, once per data version, outside it."""
+    spelling.vocabulary()
+    try:
+        with time_limited(max(1, int((deadline - time.monotonic()) * 1000))):
+            corrected = spelling.corrected_query(results.query, lambda trial: search_entries(trial, entries).exists())
+            if corrected:
+                _fetch(results, search_entries(corrected, entries), page, per_page, counted)
+                terms = query_terms(corrected)
+                results.corrected, results.terms, results.syllabic = corrected, terms, is_syllabic(corrected, terms)
+    except SearchTimedOut:
+        pass  # Then the query as typed stands: it found nothing, and "did you mean" may help.
+
+
+def _fetch(results: SearchResults, found: QuerySet, page: int | str, per_page: int, counted: bool) -> None:
+    if counted:
+        one_page = Paginator(found, per_page).page(page)
+        results.entries = list(one_page.object_list)
+        results.count, results.page_number = one_page.paginator.count, one_page.number
+        results.pages = one_page.paginator.num_pages
+    else:
+        results.entries = list(found[:per_page])
+        results.count = len(results.entries)
 
 
 def entry_sources(entries: list[SearchEntry]) -> dict[tuple[str, int], list[Source]]:

@@ -40,7 +40,12 @@ def _filter(request) -> SearchEntryFilter:
     return SearchEntryFilter(request.GET, queryset=SearchEntry.objects.select_related("document"))
 
 
-@reads_query("q", *SearchEntryFilter.base_filters)
+def _exact(request) -> bool:
+    """``exact=1``: search exactly as typed, without correcting a query that finds nothing."""
+    return request.GET.get("exact") == "1"
+
+
+@reads_query("q", "exact", *SearchEntryFilter.base_filters)
 @require_safe
 def search(request):
     """A number lands on its document; anything else is full text, grouped by kind of record."""
@@ -59,6 +64,7 @@ def search(request):
         per_page=RESULTS_PER_PAGE * 4,
         land_on_one_number=not filtered,
         counted=False,
+        exact=_exact(request),
     )
     if results.busy:
         return _busy(render(request, "regulations/search.html", {**context, "busy": True}, status=503))
@@ -67,8 +73,8 @@ def search(request):
 
     for entry in results.entries:
         entry.url = registry.entry_url(entry)
-        entry.title_marked = highlight(entry.title, results.terms)
-        entry.snippet = highlight(entry.body, results.terms, limit=240)
+        entry.title_marked = highlight(entry.title, results.terms, syllabic=results.syllabic)
+        entry.snippet = highlight(entry.body, results.terms, limit=240, syllabic=results.syllabic)
     selected_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else None
     limit = RESULTS_PER_PAGE if selected_type else RESULTS_PER_GROUP
     groups = []
@@ -91,6 +97,7 @@ def search(request):
         groups=groups,
         result_count=len(results.entries),
         timed_out=results.timed_out,
+        corrected=results.corrected,
         similar=[(entry, registry.entry_url(entry)) for entry in results.did_you_mean],
     )
     response = render(request, "regulations/search.html", context)
@@ -100,7 +107,7 @@ def search(request):
     return response
 
 
-@reads_query("q", *SearchEntryFilter.base_filters, "page")
+@reads_query("q", "exact", *SearchEntryFilter.base_filters, "page")
 @json_view
 def search_json(request):
     """Full-text results, 50 to a page, each with the sources of the record it finds. A
@@ -117,6 +124,7 @@ def search_json(request):
             page=request.GET.get("page", 1),
             per_page=JSON_PAGE_SIZE,
             with_sources=True,
+            exact=_exact(request),
         )
     except InvalidPage:
         raise Http404(_("There is no such page of results.")) from None

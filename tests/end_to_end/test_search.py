@@ -49,7 +49,7 @@ def test_the_golden_file_covers_at_least_seventy_queries_of_every_sort():
     assert {"redirect", "choices", "first"} <= {key for item in queries for key in item}
 
 
-@pytest.mark.parametrize("item", _golden("redirect") + _golden("choices") + _golden("first"))
+@pytest.mark.parametrize("item", _golden("redirect") + _golden("choices") + _golden("first") + _golden("nothing"))
 def test_golden_queries_find_the_expected_first_result(client, item):
     response = client.get("/en/search/", {"q": item["query"]})
     if "redirect" in item:
@@ -62,6 +62,9 @@ def test_golden_queries_find_the_expected_first_result(client, item):
         section = response.content.decode().split('id="numbered-heading"')[1].split("</section>")[0]
         listed = set(re.findall(r'<a href="/en/documents/([^/"]+)/"', section))
         assert listed == set(item["choices"])
+    elif "nothing" in item:
+        assert response.status_code == 200
+        assert not FIRST_RESULT.search(response.content.decode()), item["why"]
     else:
         assert response.status_code == 200
         first = FIRST_RESULT.search(response.content.decode())

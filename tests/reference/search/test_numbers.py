@@ -89,6 +89,10 @@ def documents(db):
         ("QĐ365", 365, QD, None, None),
         ("QD.365", 365, QD, None, None),
         ("365QĐ/TW", 365, QD, None, "tw"),
+        # TƯ typed with the letter Ư for W
+        ("365-QĐ/TƯ", 365, QD, None, "tw"),
+        ("Hướng dẫn 27-HD/BTCTƯ", 27, INSTRUCTION, None, "btctw"),
+        ("367-QĐ/TƯĐTN", 367, QD, None, "twdtn"),
         ("qđ\t365", 365, QD, None, None),
         ("QUY ĐỊNH SỐ 365", 365, REGULATION, None, None),
         ("Reg. 365", 365, REGULATION, None, None),

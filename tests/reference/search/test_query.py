@@ -1,13 +1,22 @@
-"""Time budgets of full-text search: the database stops a query that runs past it, and the
-"did you mean" comparison never outlives what is left of it."""
+"""Full-text search: time budgets (the database stops a query that runs past it, and the
+"did you mean" comparison never outlives what is left of it) and what is highlighted."""
 
 import contextlib
+import re
 import time
 
 import pytest
 
 from reference.models import SearchEntry
-from reference.search.query import SearchTimedOut, search_entries, similar_titles, time_limited
+from reference.search.query import (
+    SearchTimedOut,
+    highlight,
+    query_terms,
+    search_entries,
+    similar_titles,
+    time_limited,
+)
+from reference.search.vocabulary import is_syllabic
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +66,23 @@ def test_the_did_you_mean_comparison_still_finds_a_close_title(many_entries):
     with time_limited() as deadline:
         found = similar_titles("tieu chuam", deadline=deadline)
     assert found[0].target == "quy-dinh"
+
+
+def _marked(display, query):
+    terms = query_terms(query)
+    return re.findall(r"<mark>(.*?)</mark>", highlight(display, terms, syllabic=is_syllabic(query, terms)))
+
+
+def test_syllables_are_marked_only_side_by_side_as_the_query_has_them():
+    display = "Quy định số 148-QĐ/TW: Quy định về tạm đình chỉ công tác"
+    assert _marked(display, "tam dinh chi") == ["tạm", "đình", "chỉ"]
+    assert _marked("Quy định về thẩm quyền", "tam dinh chi") == []
+
+
+def test_a_vietnamese_query_never_marks_the_start_of_an_english_word():
+    assert _marked("The body that assesses cadres", "đánh giá cán bộ") == []
+    assert _marked("Đánh giá cán bộ hằng năm", "đánh giá cán bộ") == ["Đánh", "giá", "cán", "bộ"]
+
+
+def test_an_english_query_still_marks_its_words_alone():
+    assert _marked("Who appoints the provincial secretary", "appoint secretary") == ["appoints", "secretary"]

@@ -49,8 +49,16 @@ def test_full_text_gives_one_page_of_results_with_the_count_and_the_pages():
         search("cán bộ", per_page=2, page=results.pages + 1)
 
 
+def test_a_query_with_typing_mistakes_that_finds_nothing_is_corrected():
+    results = search("Genreal Secretray")
+    assert results.corrected == "general secretary"
+    assert results.entries
+    assert results.terms == ["general", "secretary"]
+    assert search("Genreal Secretray", exact=True).corrected is None
+
+
 def test_did_you_mean_only_when_nothing_at_all_is_found():
-    assert search("Genreal Secretray").did_you_mean
+    assert search("Genreal Secretray", exact=True).did_you_mean
     assert search("General Secretary").did_you_mean == []
     assert search("qwxzvbn").did_you_mean == []
 

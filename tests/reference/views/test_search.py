@@ -201,11 +201,25 @@ def test_an_invalid_filter_value_is_reported_not_fatal(client):
 
 
 @pytest.mark.parametrize("misspelled", ["tieu chaun", "Genreal Secretray"])
-def test_a_misspelled_query_that_finds_nothing_suggests_close_titles(client, misspelled):
-    content = search(client, misspelled).content.decode()
+def test_a_misspelled_query_searched_exactly_suggests_close_titles(client, misspelled):
+    content = search(client, misspelled, exact="1").content.decode()
     assert "No record contains all the words" in content
     suggestions = content.split("Did you mean")[1]
     assert re.search(r"<a href=\"/en/[^\"]+\">", suggestions)
+
+
+def test_a_misspelled_query_shows_the_corrected_results_and_offers_the_exact_search(client):
+    content = search(client, "Genreal Secretray").content.decode()
+    assert "Showing results for “general secretary”." in content
+    assert 'href="/en/search/?q=Genreal%20Secretray&amp;exact=1"' in content
+    assert "<mark>" in content
+
+
+def test_a_corrected_search_says_so_in_the_json(client):
+    data = client.get("/en/search.json", {"q": "Genreal Secretray"}).json()
+    assert data["corrected"] == "general secretary"
+    assert data["results"]
+    assert client.get("/en/search.json", {"q": "Genreal Secretray", "exact": "1"}).json()["corrected"] is None
 
 
 def test_a_query_that_resembles_nothing_says_so_without_suggestions(client):
