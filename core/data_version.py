@@ -8,7 +8,10 @@ cache each worker re-reads the database at most every ``DATA_STATE_TTL`` seconds
 from __future__ import annotations
 
 import datetime
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +31,36 @@ LAST_KNOWN_KEY = "cadreref:data-state:last-known"
 class Version:
     number: int
     changed_at: datetime.datetime
+
+
+T = TypeVar("T")
+
+
+class PerVersion:
+    """Values built from the data once per data version and kept in this process (what every
+    request reads but only an import or an admin edit changes: the glossary's matchers, the
+    search's synonyms and vocabulary). A value is keyed by the version, its time included (so a
+    number reused after a rollback never serves another's value), and by ``key``; values of an
+    older version are dropped when a newer one is built."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[Version, Hashable], object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, build: Callable[[], T], key: Hashable = None) -> T:
+        version = data_version_read()
+        found = self._values.get((version, key))
+        if found is None:
+            found = build()
+            with self._lock:
+                if any(kept != version for kept, _key in self._values):
+                    self._values.clear()
+                self._values[(version, key)] = found
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
 
 
 def data_version_read() -> Version:

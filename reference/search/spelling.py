@@ -10,7 +10,6 @@ and PostgreSQL correct a query alike.
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from core import text
-from core.data_version import Version, data_version_read
+from core.data_version import PerVersion
 from reference.models import SearchEntry
 
 # Words compared with a typed word: those sharing the most trigrams with it.
@@ -85,20 +84,14 @@ class Vocabulary:
         return bool(before and f"{before} {word}" in self.pairs) or bool(after and f"{word} {after}" in self.pairs)
 
 
-_vocabularies: dict[Version, Vocabulary] = {}
-_lock = threading.Lock()
+_vocabularies = PerVersion()
 
 
 def vocabulary() -> Vocabulary:
     """The vocabulary of the index, built once per data version in this process."""
-    version = data_version_read()
-    found = _vocabularies.get(version)
-    if found is None:
-        found = Vocabulary.build(SearchEntry.objects.values_list("search_text", flat=True).iterator(chunk_size=2000))
-        with _lock:
-            _vocabularies.clear()
-            _vocabularies[version] = found
-    return found
+    return _vocabularies.get(
+        lambda: Vocabulary.build(SearchEntry.objects.values_list("search_text", flat=True).iterator(chunk_size=2000))
+    )
 
 
 def corrected_query(query: str, finds: Callable[[str], bool]) -> str | None:

@@ -8,11 +8,10 @@ that belongs to a group matches wherever any member of the group does.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from core import text
-from core.data_version import Version, data_version_read
+from core.data_version import PerVersion
 from reference.search.vocabulary import SYNONYMS
 from regulations.models import Term
 
@@ -43,21 +42,13 @@ def _groups_from_data() -> list[Group]:
     return groups
 
 
-_groups: dict[Version, list[Group]] = {}
-_groups_lock = threading.Lock()
+_groups = PerVersion()
 
 
 def synonym_groups() -> list[Group]:
     """Every group, built once per data version and kept in this process (the glossary changes
     only with an import or an admin edit)."""
-    version = data_version_read()
-    groups = _groups.get(version)
-    if groups is None:
-        groups = _groups_from_data()
-        with _groups_lock:
-            _groups.clear()
-            _groups[version] = groups
-    return groups
+    return _groups.get(_groups_from_data)
 
 
 def query_units(terms: list[str]) -> list[tuple[str, ...]]:

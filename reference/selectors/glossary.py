@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from core.bilingual import LANGUAGE_CODES, active_language
 from core.citations import SourceNumbers
-from core.data_version import Version, data_version_read
+from core.data_version import PerVersion
 from core.terms import TermForms, TermMatcher
 from regulations.models import Document, KeyPoint, Source, Term
 
@@ -91,21 +90,15 @@ def glossary_page() -> GlossaryPage:
 
 
 # The matchers that link terms in texts, one per language, built once per data version.
-_matchers: dict[tuple[Version, str], TermMatcher] = {}
-_matchers_lock = threading.Lock()
+_matchers = PerVersion()
 
 
 def glossary_matcher(*, language: str) -> TermMatcher:
     """The matcher of every glossary term in ``language``, built once per data version and
-    kept in this process: texts are linked hundreds of times a page. The version's time is part
-    of the key, so a version number reused after a rollback never serves another glossary."""
-    key = (data_version_read(), language)
-    matcher = _matchers.get(key)
-    if matcher is None:
+    kept in this process: texts are linked hundreds of times a page."""
+
+    def build() -> TermMatcher:
         terms = Term.objects.only("slug", "term_vi", "term_en", "match_en")
-        matcher = TermMatcher(term_forms(term, language) for term in terms)
-        with _matchers_lock:
-            if any(version != key[0] for version, _language in _matchers):
-                _matchers.clear()
-            _matchers[key] = matcher
-    return matcher
+        return TermMatcher(term_forms(term, language) for term in terms)
+
+    return _matchers.get(build, key=language)

@@ -40,3 +40,19 @@ def test_the_last_known_version_is_served_while_the_database_is_down(monkeypatch
     cache.clear()
     with pytest.raises(OperationalError):
         data_version.data_version_read()
+
+
+def test_a_per_version_value_is_built_once_per_version_and_key(django_capture_on_commit_callbacks):
+    values, builds = data_version.PerVersion(), []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    assert values.get(build, key="vi") == values.get(build, key="vi") == 1
+    assert values.get(build, key="en") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        data_version.data_version_bump()
+    assert values.get(build, key="vi") == 3  # a new version builds again
+    assert values.get(build, key="vi") == 3
+    assert values.get(build, key="en") == 4  # the old version's values were dropped
