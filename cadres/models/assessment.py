@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models.positions import PositionGroup
+from cadres.models.positions import MatchedToGroups, PositionGroup
 from core.bilingual import Bilingual
 from core.natural_keys import NaturalKeyManager
 from regulations.models import CitedModel, ProvisionRecord
@@ -71,7 +71,7 @@ class AssessmentPeriod(ProvisionRecord):
         return f"{self.document.label}: {self.name_en}"
 
 
-class CriteriaFramework(CitedModel):
+class CriteriaFramework(CitedModel, MatchedToGroups):
     """One of the 100-point criteria frameworks annexed to 366, for one kind of subject."""
 
     NATURAL_KEY = ("document", "appendix")
@@ -91,13 +91,10 @@ class CriteriaFramework(CitedModel):
         blank=True,
         related_name="criteria_frameworks",
     )
-    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
-    mapping_note_en = models.TextField(_("how the groups were matched (English)"), blank=True)
 
     objects = NaturalKeyManager.from_queryset(CriteriaFrameworkQuerySet)()
 
     subject = Bilingual("subject")
-    mapping_note = Bilingual("mapping_note")
 
     class Meta:
         ordering = ["document", "appendix"]
@@ -116,7 +113,7 @@ class CriteriaFramework(CitedModel):
         return f"{self.document.label}, appendix {self.appendix}"
 
 
-class Criterion(ProvisionRecord):
+class Criterion(ProvisionRecord, MatchedToGroups):
     """An assessment criterion or criteria group (366 frameworks, 198 focus criteria, 145)."""
 
     class Group(models.TextChoices):
@@ -150,18 +147,11 @@ class Criterion(ProvisionRecord):
         blank=True,
         related_name="criteria",
     )
-    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
-    mapping_note_en = models.TextField(
-        _("how the groups were matched (English)"),
-        blank=True,
-        help_text=_("When the 368 groups linked are our match rather than the source's words, say so here."),
-    )
 
     objects = NaturalKeyManager.from_queryset(CriterionQuerySet)()
 
     name = Bilingual("name")
     text = Bilingual("text")
-    mapping_note = Bilingual("mapping_note")
 
     class Meta:
         ordering = ["document", "order"]

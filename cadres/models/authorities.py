@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models.positions import Position, PositionGroup
+from cadres.models.positions import MatchedToGroups, Position, PositionGroup
 from core.bilingual import Bilingual
 from core.natural_keys import NaturalKeyManager
 from regulations.models import Document, IssuingBody, ProvisionRecord
@@ -27,7 +27,7 @@ class AuthorityQuerySet(models.QuerySet):
         return self.filter(document__status=Document.Status.REPLACED)
 
 
-class Authority(ProvisionRecord):
+class Authority(ProvisionRecord, MatchedToGroups):
     """Who may do what to whom under a document: manage, introduce candidates, decide,
     suspend, assess, nominate under the pilot, set policy.
 
@@ -84,12 +84,6 @@ class Authority(ProvisionRecord):
         blank=True,
         related_name="authorities_over",
     )
-    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
-    mapping_note_en = models.TextField(
-        _("how the groups were matched (English)"),
-        blank=True,
-        help_text=_("When the 368 groups linked are our match rather than the source's words, say so here."),
-    )
     detail_vi = models.TextField(_("detail (Vietnamese)"), blank=True)
     detail_en = models.TextField(_("detail (English)"), blank=True)
     grounds_vi = models.TextField(_("grounds (Vietnamese)"), blank=True)
@@ -101,7 +95,6 @@ class Authority(ProvisionRecord):
 
     actor = Bilingual("actor")
     subject = Bilingual("subject")
-    mapping_note = Bilingual("mapping_note")
     detail = Bilingual("detail")
     grounds = Bilingual("grounds")
     duration = Bilingual("duration")

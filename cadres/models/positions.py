@@ -10,6 +10,23 @@ from core.natural_keys import NaturalKeyManager
 from regulations.models import CitedModel, ProvisionRecord
 
 
+class MatchedToGroups(models.Model):
+    """A record linked to 368 groups that its sources do not name: where the match is ours, the
+    note says how it was made (pages show it as "our match")."""
+
+    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
+    mapping_note_en = models.TextField(
+        _("how the groups were matched (English)"),
+        blank=True,
+        help_text=_("When the 368 groups linked are our match rather than the source's words, say so here."),
+    )
+
+    mapping_note = Bilingual("mapping_note")
+
+    class Meta:
+        abstract = True
+
+
 class PositionGroupQuerySet(models.QuerySet):
     def for_display(self):
         """The group with its document, key point, sources, and its levels with theirs."""

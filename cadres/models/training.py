@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models.positions import PositionGroup
+from cadres.models.positions import MatchedToGroups, PositionGroup
 from core.bilingual import Bilingual
 from core.natural_keys import NaturalKeyManager
 from regulations.models import ProvisionRecord
@@ -19,7 +19,7 @@ class TrainingGroupQuerySet(models.QuerySet):
         )
 
 
-class TrainingGroup(ProvisionRecord):
+class TrainingGroup(ProvisionRecord, MatchedToGroups):
     """A refresher-training group of Regulation 145."""
 
     NATURAL_KEY = ("document", "number")
@@ -39,13 +39,10 @@ class TrainingGroup(ProvisionRecord):
         blank=True,
         related_name="training_groups",
     )
-    mapping_note_vi = models.TextField(_("how the groups were matched (Vietnamese)"), blank=True)
-    mapping_note_en = models.TextField(_("how the groups were matched (English)"), blank=True)
 
     objects = NaturalKeyManager.from_queryset(TrainingGroupQuerySet)()
 
     name = Bilingual("name")
-    mapping_note = Bilingual("mapping_note")
 
     class Meta:
         ordering = ["document", "number"]
