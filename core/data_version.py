@@ -7,9 +7,11 @@ cache each worker re-reads the database at most every ``DATA_STATE_TTL`` seconds
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -35,6 +37,20 @@ class Version:
 
 T = TypeVar("T")
 
+# The version a public page is being rendered for, read once by the page cache middleware: what
+# the page's parts build per version (the glossary's matchers, once per key point) ask it
+# instead of the cache (a Redis round trip each with REDIS_URL).
+_rendering_for: ContextVar[Version | None] = ContextVar("cadreref_rendering_for", default=None)
+
+
+@contextlib.contextmanager
+def rendering_for(version: Version) -> Iterator[None]:
+    token = _rendering_for.set(version)
+    try:
+        yield
+    finally:
+        _rendering_for.reset(token)
+
 
 class PerVersion:
     """Values built from the data once per data version and kept in this process (what every
@@ -48,7 +64,7 @@ class PerVersion:
         self._lock = threading.Lock()
 
     def get(self, build: Callable[[], T], key: Hashable = None) -> T:
-        version = data_version_read()
+        version = _rendering_for.get() or data_version_read()
         found = self._values.get((version, key))
         if found is None:
             found = build()

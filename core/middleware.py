@@ -35,7 +35,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from core.data_version import data_version_read
+from core.data_version import data_version_read, rendering_for
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +194,8 @@ class PublicCacheMiddleware:
             response["X-Cache"] = "hit"
             return response
 
-        response = self.get_response(request)
+        with rendering_for(version):
+            response = self.get_response(request)
         if not language:
             # The sitemap and robots.txt are the same in every language: LocaleMiddleware's
             # guess from Accept-Language must not be stored and replayed to everyone.

@@ -56,3 +56,11 @@ def test_a_per_version_value_is_built_once_per_version_and_key(django_capture_on
     assert values.get(build, key="vi") == 3  # a new version builds again
     assert values.get(build, key="vi") == 3
     assert values.get(build, key="en") == 4  # the old version's values were dropped
+
+
+def test_a_page_rendering_for_a_version_reads_it_once_not_per_value(django_assert_num_queries):
+    values = data_version.PerVersion()
+    version = data_version.data_version_read()
+    cache.clear()  # a read now would have to ask the database
+    with data_version.rendering_for(version), django_assert_num_queries(0):
+        assert values.get(lambda: "built") == values.get(lambda: "again") == "built"
