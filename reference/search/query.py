@@ -26,6 +26,7 @@ import html
 import re
 import threading
 import time
+import unicodedata
 from contextlib import contextmanager
 from itertools import pairwise
 
@@ -330,7 +331,67 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySe
     ).order_by("-rank", "-frequency", "-focus", "kind", "pk")
 
 
-def highlight(display: str, terms: list[str], *, limit: int | None = None, syllabic: bool = False) -> SafeString:
+# Vietnamese tone marks (grave, acute, hook above, tilde, dot below). Where a tone sits is a
+# matter of spelling style ("khỏe" and "khoẻ" are one syllable), so written forms compare with
+# the tone apart from the letters; the other marks (â, ă, ơ, ư, ê, ô) and đ change the letter.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def written_form(word: str) -> tuple[str, str]:
+    """``word`` as written, lower-cased, for a comparison that keeps its diacritics: its letters
+    with their vowel marks and đ, and its tone mark (or "")."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tone = "".join(char for char in decomposed if char in _TONES)
+    letters = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in _TONES))
+    return letters, tone
+
+
+def has_diacritics(raw: str) -> bool:
+    """Whether ``raw`` is written with Vietnamese marks or đ (anything that folding removes)."""
+    return any(char.isalpha() and text.fold(char) != char.casefold() for char in raw)
+
+
+def written_forms(query: str, *, loose: frozenset[str] = frozenset()) -> dict[str, set[tuple[str, str]]]:
+    """For a query typed with diacritics, each of its terms with the forms it was written in,
+    for ``highlight``; empty for a query typed without them (then a folded match is what the
+    search matched, so a folded match is what is marked). Words in ``loose`` (folded words a
+    correction put in) are left out: they were never typed with marks."""
+    if not has_diacritics(query):
+        return {}
+    forms: dict[str, set[tuple[str, str]]] = {}
+    for written in _WORD.findall(query):
+        folded = text.words(written)
+        if len(folded) != 1 or folded[0] in loose:
+            continue
+        forms.setdefault(text.english_stem(folded[0]), set()).add(written_form(written))
+    return forms
+
+
+def _written_fits(word: tuple[str, str], forms: set[tuple[str, str]], *, prefix: bool) -> bool:
+    """Whether a word of the display, as written, is one of the ``forms`` the query typed (or,
+    for the word still being typed, starts like one: "tạm đình ch" marks "chỉ")."""
+    letters, tone = word
+    for typed_letters, typed_tone in forms:
+        longer = len(letters) > len(typed_letters)
+        if prefix and longer and letters.startswith(typed_letters) and typed_tone in {"", tone}:
+            return True
+        # Typed without a mark ("Ban", "365", an English word): any unmarked word the search
+        # matched, stems included ("titles" for "title"), but no marked one ("bản").
+        if typed_letters.isascii() and not typed_tone and letters.isascii() and not tone:
+            return True
+        if (letters, tone) == (typed_letters, typed_tone):
+            return True
+    return False
+
+
+def highlight(
+    display: str,
+    terms: list[str],
+    *,
+    limit: int | None = None,
+    syllabic: bool = False,
+    forms: dict[str, set[tuple[str, str]]] | None = None,
+) -> SafeString:
     """``display`` escaped, with the words that match the query wrapped in <mark>, cut to a
     window of about ``limit`` characters around the first match.
 
@@ -339,17 +400,28 @@ def highlight(display: str, terms: list[str], *, limit: int | None = None, sylla
     every "định" of "Quy định". A term that never occurs inside the phrase is marked alone,
     unless the query is ``syllabic`` (``vocabulary.is_syllabic``): then only whole syllables
     side by side as the query has them are marked ("đánh giá cán bộ" never marks "body").
+
+    A term with written ``forms`` (``written_forms``: the query was typed with diacritics)
+    marks only a word written the same way, case aside: "tạm" marks "Tạm", never "tâm". The
+    search itself compares folded text on both databases, so it may find an entry through
+    "tâm" alone; that entry is listed, but nothing in it is marked as what was typed.
     """
     if not display:
         return mark_safe("")
+    forms = forms or {}
     words = [
-        (match.start(), match.end(), text.english_stem(text.fold(match.group()))) for match in _WORD.finditer(display)
+        (match.start(), match.end(), text.english_stem(text.fold(match.group())), written_form(match.group()))
+        for match in _WORD.finditer(display)
     ]
     last = terms[-1] if terms else None
 
-    def fits(word: str, term: str) -> bool:
+    def fits(word: tuple, term: str) -> bool:
+        folded = word[2]
         # A syllable is matched whole, except the query's last, which may still be being typed.
-        return word.startswith(term) if not syllabic or term == last else word == term
+        prefix = not syllabic or term == last
+        if not (folded.startswith(term) if prefix else folded == term):
+            return False
+        return term not in forms or _written_fits(word[3], forms[term], prefix=term == last)
 
     marked = [False] * len(words)
     covered = set()
@@ -360,16 +432,16 @@ def highlight(display: str, terms: list[str], *, limit: int | None = None, sylla
             if set(run) <= covered:
                 continue
             for index in range(len(words) - size + 1):
-                if all(fits(words[index + offset][2], term) for offset, term in enumerate(run)):
+                if all(fits(words[index + offset], term) for offset, term in enumerate(run)):
                     marked[index : index + size] = [True] * size
                     covered.update(run)
     if not syllabic or len(terms) == 1:
-        for index, (_start, _end, folded) in enumerate(words):
-            if any(fits(folded, term) for term in terms if term not in covered):
+        for index, word in enumerate(words):
+            if any(fits(word, term) for term in terms if term not in covered):
                 marked[index] = True
     spans = [
         (word_start, word_end)
-        for (word_start, word_end, _folded), is_marked in zip(words, marked, strict=True)
+        for (word_start, word_end, *_folded), is_marked in zip(words, marked, strict=True)
         if is_marked
     ]
     start, end = 0, len(display)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import CharField, QuerySet, Value
 
+from core import text
 from reference import registry
 from reference.models import SearchEntry
 from reference.search import numbers as number_search
@@ -20,6 +21,7 @@ from reference.search.query import (
     search_entries,
     similar_titles,
     time_limited,
+    written_forms,
 )
 from reference.search.vocabulary import is_syllabic
 from reference.selectors.documents import DocumentRows, document_rows
@@ -58,6 +60,8 @@ class SearchResults:
     number_rows: DocumentRows | None = None
     lands_on: Document | None = None
     corrected: str | None = None
+    # How the query's terms were written, for highlighting (``query.written_forms``).
+    forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
     def sources_of(self, entry: SearchEntry) -> list[Source]:
         return self.sources.get((entry.kind, entry.object_id), [])
@@ -122,6 +126,7 @@ def search_results(
             results.did_you_mean = []
             results.partial = True
     results.partial = results.partial or results.timed_out
+    results.forms = _written_forms(results)
     if with_sources:
         results.sources = entry_sources(results.entries)
         if results.number_match:
@@ -144,6 +149,18 @@ def _correct(
                 results.corrected, results.terms, results.syllabic = corrected, terms, is_syllabic(corrected, terms)
     except SearchTimedOut:
         pass  # Then the query as typed stands: it found nothing, and "did you mean" may help.
+
+
+def _written_forms(results: SearchResults) -> dict[str, set[tuple[str, str]]]:
+    """How the words of the query the results are for were typed; a word the correction put
+    in is folded, so it is matched (and marked) folded."""
+    if not results.corrected:
+        return written_forms(results.query)
+    typed = set(results.query.split())
+    put_in = frozenset(
+        word for written in results.corrected.split() if written not in typed for word in text.words(written)
+    )
+    return written_forms(results.corrected, loose=put_in)
 
 
 def _fetch(results: SearchResults, found: QuerySet, page: int | str, per_page: int, counted: bool) -> None:

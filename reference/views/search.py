@@ -73,8 +73,9 @@ def search(request):
 
     for entry in results.entries:
         entry.url = registry.entry_url(entry)
-        entry.title_marked = highlight(entry.title, results.terms, syllabic=results.syllabic)
-        entry.snippet = highlight(entry.body, results.terms, limit=240, syllabic=results.syllabic)
+        marks = {"syllabic": results.syllabic, "forms": results.forms}
+        entry.title_marked = highlight(entry.title, results.terms, **marks)
+        entry.snippet = highlight(entry.body, results.terms, limit=240, **marks)
     selected_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else None
     limit = RESULTS_PER_PAGE if selected_type else RESULTS_PER_GROUP
     groups = []

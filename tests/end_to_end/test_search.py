@@ -86,3 +86,22 @@ def test_the_filters_narrow_real_results(client):
     decrees = shown(q="senior experts", kind="decree")
     assert 'href="/en/documents/92-2025-nd-cp/"' in decrees
     assert 'href="/en/documents/180-qd-tw/"' not in decrees
+
+
+def _marks(client, query):
+    content = client.get("/vi/search/", {"q": query}).content.decode()
+    return {mark.lower() for mark in re.findall(r"<mark>(.*?)</mark>", content)}
+
+
+def test_a_query_typed_with_diacritics_highlights_only_the_words_written_that_way(client):
+    assert _marks(client, "tâm") == {"tâm"}
+    assert _marks(client, "tạm đình chỉ") == {"tạm", "đình", "chỉ"}
+
+
+def test_a_query_typed_without_diacritics_highlights_every_word_it_matched(client):
+    assert {"tâm", "tầm", "tạm"} <= _marks(client, "tam")
+    assert "định" not in _marks(client, "tam dinh chi")
+
+
+def test_a_corrected_word_is_highlighted_however_it_is_written(client):
+    assert _marks(client, "tạm đìhn chỉ") == {"tạm", "đình", "chỉ"}

@@ -15,6 +15,7 @@ from reference.search.query import (
     search_entries,
     similar_titles,
     time_limited,
+    written_forms,
 )
 from reference.search.vocabulary import is_syllabic
 
@@ -86,3 +87,40 @@ def test_a_vietnamese_query_never_marks_the_start_of_an_english_word():
 
 def test_an_english_query_still_marks_its_words_alone():
     assert _marked("Who appoints the provincial secretary", "appoint secretary") == ["appoints", "secretary"]
+
+
+def _marked_as_typed(display, query):
+    terms = query_terms(query)
+    return re.findall(
+        r"<mark>(.*?)</mark>",
+        highlight(display, terms, syllabic=is_syllabic(query, terms), forms=written_forms(query)),
+    )
+
+
+def test_a_query_typed_with_diacritics_marks_only_words_written_the_same_way():
+    display = "Tâm huyết: Tạm đình chỉ công tác; tam giác"
+    assert _marked_as_typed(display, "tạm") == ["Tạm"]
+    assert _marked_as_typed(display, "TẠM ĐÌNH CHỈ") == ["Tạm", "đình", "chỉ"]
+    # The search finds this through "đình chỉ" side by side: that pair is what matched.
+    assert _marked_as_typed("Tâm đình chỉ", "tạm đình chỉ") == ["đình", "chỉ"]
+
+
+def test_a_query_typed_without_diacritics_marks_what_folds_alike():
+    display = "Tâm huyết: Tạm đình chỉ công tác; tam giác"
+    assert _marked_as_typed(display, "tam") == ["Tâm", "Tạm", "tam"]
+    assert _marked_as_typed("Quy định về tạm đình chỉ", "tam dinh chi") == ["tạm", "đình", "chỉ"]
+
+
+def test_where_the_tone_mark_sits_does_not_matter_but_which_tone_does():
+    assert _marked_as_typed("Sức khoẻ và độ tuổi", "sức khỏe") == ["Sức", "khoẻ"]
+    assert _marked_as_typed("Sức khoẻ và độ tuổi", "sức khoe") == []
+
+
+def test_an_unmarked_word_in_a_marked_query_marks_only_unmarked_words():
+    assert _marked_as_typed("Ban Bí thư; bản Bí thư", "Ban Bí thư") == ["Ban", "Bí", "thư"]
+    assert _marked_as_typed("Thường trực Bán Bí thư", "ban bí thư") == ["Bí", "thư"]
+
+
+def test_the_word_still_being_typed_marks_a_word_it_starts():
+    assert _marked_as_typed("Tạm đình chỉ công tác", "tạm đình ch") == ["Tạm", "đình", "chỉ"]
+    assert _marked_as_typed("Tạm đình chí", "tạm đình chỉ") == ["Tạm", "đình"]
