@@ -67,6 +67,11 @@ BODY_SCORE = 0.4
 # Entries of a replaced document (and records belonging to one) rank below comparable entries
 # of the rules in force: they are still found and marked, but the current rule comes first.
 REPLACED_FACTOR = 0.7
+# An entry whose own title, in either language, is the query ("Central Committee member": the
+# standard of that name) ranks above entries that only mention it (the deputy whose title adds
+# "who is a Central Committee member", the key point headed "365-QĐ/TW: Central Committee
+# members"). Above the positions' extra weight (1.2), below what being replaced takes away.
+OWN_TITLE_FACTOR = 1.25
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -129,7 +134,7 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         for unit in units:
             queryset = queryset.filter(_contains(unit, numbered=len(required) > 1))
         queryset = queryset.filter(neighbours)
-    return _ranked(queryset, terms, query_phrases(query))
+    return _ranked(queryset, terms, query_phrases(query), query)
 
 
 def _contains(unit: tuple[str, ...], *, numbered: bool) -> Q:
@@ -304,7 +309,37 @@ def _mean(expressions: list) -> ExpressionWrapper:
     return ExpressionWrapper(_total(expressions) / Value(float(len(expressions))), output_field=FloatField())
 
 
-def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySet:
+def _own_title(query: str) -> Case:
+    """``OWN_TITLE_FACTOR`` where the query is the entry's whole title in one language, else 1.
+
+    ``title_text`` is the folded Vietnamese title followed by the English one, so the query's
+    words begin or end it; that title is then no longer than the query as typed, give or take
+    punctuation and the endings stemming took off (the length of the display column is
+    portable SQL, where folding it would not be)."""
+    stems = _stems(query)[:MAX_TERMS]
+    if not stems:
+        return Value(1.0)
+    phrase = " ".join(stems)
+    longest = len(query) + 2 * len(stems) + 2
+    # A document's title names its kind and number ("180-QĐ/TW: Regulation on senior experts"):
+    # it is about the query when its title holds the query and its subject, in either language,
+    # is no longer than the query ("Chuyên gia cao cấp" for "senior experts").
+    about = Q(kind="document", title_text__contains=f" {phrase} ") & (
+        Q(subject_vi_length__lte=longest) | Q(subject_en_length__lte=longest)
+    )
+    return Case(
+        When(
+            Q(title_text__startswith=f" {phrase} ", title_vi_length__lte=longest)
+            | Q(title_text__endswith=f" {phrase} ", title_en_length__lte=longest)
+            | about,
+            then=Value(OWN_TITLE_FACTOR),
+        ),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
+def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str], query: str = "") -> QuerySet:
     # Each typed word scores as before; a word that belongs to a synonym group scores as well
     # as the best of the group where the typed word is absent ("quarterly" ~ "hằng quý").
     scores = []
@@ -321,14 +356,23 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str]) -> QuerySe
     in_force = Case(
         When(document__status="replaced", then=Value(REPLACED_FACTOR)), default=Value(1.0), output_field=FloatField()
     )
-    return queryset.annotate(
-        rank=ExpressionWrapper(score * F("weight") * in_force, output_field=FloatField()),
-        frequency=ExpressionWrapper(frequency, output_field=IntegerField()),
-        focus=ExpressionWrapper(
-            Cast(title_hits, FloatField()) / Cast(title_words, FloatField()),
-            output_field=FloatField(),
-        ),
-    ).order_by("-rank", "-frequency", "-focus", "kind", "pk")
+    return (
+        queryset.annotate(
+            title_vi_length=Length("title_vi"),
+            title_en_length=Length("title_en"),
+            subject_vi_length=Length("document__subject_vi"),
+            subject_en_length=Length("document__subject_en"),
+        )
+        .annotate(
+            rank=ExpressionWrapper(score * F("weight") * in_force * _own_title(query), output_field=FloatField()),
+            frequency=ExpressionWrapper(frequency, output_field=IntegerField()),
+            focus=ExpressionWrapper(
+                Cast(title_hits, FloatField()) / Cast(title_words, FloatField()),
+                output_field=FloatField(),
+            ),
+        )
+        .order_by("-rank", "-frequency", "-focus", "kind", "pk")
+    )
 
 
 # Vietnamese tone marks (grave, acute, hook above, tilde, dot below). Where a tone sits is a
