@@ -19,11 +19,13 @@ from itertools import pairwise
 from core import text
 from core.data_version import PerVersion
 from reference.models import SearchEntry
+from reference.search.vocabulary import ENGLISH_STOP_WORDS, VIETNAMESE_STOP_WORDS, is_syllabic
 
 # Words compared with a typed word: those sharing the most trigrams with it.
 CANDIDATES = 60
 # Other words tried in place of a known word ("cập nhập" for "cập nhật"), at most.
 ATTEMPTS = 6
+STOP_WORDS = ENGLISH_STOP_WORDS | VIETNAMESE_STOP_WORDS
 
 
 def _trigrams(word: str) -> set[str]:
@@ -113,7 +115,7 @@ def corrected_query(query: str, finds: Callable[[str], bool]) -> str | None:
     fixed = list(words)
     for position, stem in enumerate(single):
         if stem and not known.knows(stem):
-            nearest = known.nearest(stem, *around(position))
+            nearest = [word for word in known.nearest(stem, *around(position)) if word not in STOP_WORDS]
             if nearest:
                 fixed[position] = nearest[0]
     if fixed != words and finds(" ".join(fixed)):
@@ -123,13 +125,89 @@ def corrected_query(query: str, finds: Callable[[str], bool]) -> str | None:
         if not stem or fixed[position] != words[position] or len(stem) < 3:
             continue
         before, after = around(position)
+        if known.fits(stem, before, after):
+            continue  # As typed, it already sits next to its neighbour somewhere: no slip.
         for other in known.nearest(stem, before, after)[:2]:
             if not known.fits(other, before, after):
                 break
+            if other in STOP_WORDS:
+                # Optional words: "correcting" into one only takes the word out ("tổng" → "trong").
+                continue
             if attempts >= ATTEMPTS:
                 return None
             attempts += 1
             trial = " ".join([*fixed[:position], other, *fixed[position + 1 :]])
             if finds(trial):
                 return trial
+    return None
+
+
+# Queries tried without one of their words, at most: each is one existence check.
+WITHOUT_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class WithoutOneWord:
+    """A query that found something once ``left_out`` (typed words, as typed) was taken out."""
+
+    query: str
+    left_out: str
+
+
+def _entries_using(known: Vocabulary, stem: str) -> int:
+    """How many entries use a word starting with ``stem`` (each word's count, summed)."""
+    index, total = bisect_left(known.ordered, stem), 0
+    while index < len(known.ordered) and known.ordered[index].startswith(stem):
+        total += known.counts[known.ordered[index]]
+        index += 1
+    return total
+
+
+def query_without_one_word(query: str, finds: Callable[[str], bool]) -> WithoutOneWord | None:
+    """The query without the one word that keeps it from finding anything, if leaving that
+    word out finds something (``finds``), else None: for a question whose main word no record
+    has ("who dismisses the prime minister", "tiểu sử Tổng Bí thư").
+
+    Words the index does not know at all are left out first, then the rarest: the word least
+    likely to be shared by the records that hold the others. Stop words are never the word
+    left out (they need not match anyway), and what is left must still hold a word that has to
+    match. A query in Vietnamese syllables loses a syllable or a two-syllable word ("tiểu sử",
+    a pair the index never has side by side, before either syllable) only at either end, and
+    keeps two syllables: taking one out of the middle would make neighbours of syllables the
+    query kept apart, and one syllable alone is rarely the word meant ("luật" of "luật đất đai").
+    At most ``WITHOUT_ATTEMPTS`` queries are tried."""
+    words = query.split()
+    terms = [term for typed in words for term in (text.english_stem(word) for word in text.words(typed))]
+    syllabic = is_syllabic(query, terms)
+    stop_words = VIETNAMESE_STOP_WORDS if syllabic else ENGLISH_STOP_WORDS | VIETNAMESE_STOP_WORDS
+    stems = [[text.english_stem(word) for word in text.words(typed)] for typed in words]
+    content = [index for index, found in enumerate(stems) if found and not set(found) <= stop_words]
+    if len(content) < (3 if syllabic else 2):
+        return None
+    known = vocabulary()
+    if syllabic:
+        first, last = content[0], content[-1]
+        spans = [(first, first + 1), (last, last + 1)]
+        if content[1] == first + 1:
+            spans.append((first, first + 2))
+        if content[-2] == last - 1:
+            spans.append((last - 1, last + 1))
+        spans = [span for span in spans if len([i for i in content if not span[0] <= i < span[1]]) >= 2]
+    else:
+        spans = [(index, index + 1) for index in content]
+
+    def order(span: tuple[int, int]) -> tuple:
+        span_stems = [stem for index in range(*span) for stem in stems[index]]
+        unknown = not all(known.knows(stem) for stem in span_stems)
+        # A two-syllable word the index never has side by side goes before its syllables.
+        unseen_pair = len(span_stems) == 2 and " ".join(span_stems) not in known.pairs
+        rarity = min(_entries_using(known, stem) for stem in span_stems)
+        return (not unknown, not unseen_pair, rarity, span)
+
+    for start, end in sorted(dict.fromkeys(spans), key=order)[:WITHOUT_ATTEMPTS]:
+        # The stop words go too: they were never required, and left in they would rank the
+        # records that use "who" or "the" above those that use what the question is about.
+        trial = " ".join(words[index] for index in content if not start <= index < end)
+        if finds(trial):
+            return WithoutOneWord(query=trial, left_out=" ".join(words[start:end]))
     return None

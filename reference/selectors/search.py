@@ -36,9 +36,11 @@ class SearchResults:
     written form); ``near_numbers`` when that number names nothing. ``entries`` is one page of
     full-text results, best first, out of ``count``; when the query as typed found nothing and
     a corrected one did (``spelling``), ``corrected`` is that query and the results, ``terms``
-    included, are its own; ``did_you_mean`` offers titles close to a query that found nothing
-    at all. With ``with_sources``, ``sources`` gives each entry's
-    sources and ``number_rows`` the documents a number names, with their metadata's sources.
+    included, are its own; when neither did but the query without one word did, ``without``
+    is that word as typed and the results are the shorter query's; ``did_you_mean`` offers
+    titles close to a query that found nothing at all. With ``with_sources``, ``sources`` gives
+    each entry's sources and ``number_rows`` the documents a number names, with their
+    metadata's sources.
     """
 
     query: str
@@ -60,6 +62,9 @@ class SearchResults:
     number_rows: DocumentRows | None = None
     lands_on: Document | None = None
     corrected: str | None = None
+    # When nothing has every word (and no correction helps): the typed words left out of the
+    # query whose results these are; never an exact match.
+    without: str | None = None
     # How the query's terms were written, for highlighting (``query.written_forms``).
     forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
@@ -115,6 +120,8 @@ def search_results(
         results.timed_out = True
     if results.terms and not results.entries and not parsed and not exact and not (results.busy or results.timed_out):
         _correct(results, entries, deadline, page, per_page, counted)
+        if not results.entries:
+            _without_one_word(results, entries, deadline, page, per_page, counted)
     if query and not results.entries and not parsed and not results.timed_out and not results.busy:
         # What is left of the same budget; suggestions that do not fit in it are left out.
         remaining = max(1, int((deadline - time.monotonic()) * 1000))
@@ -149,6 +156,25 @@ def _correct(
                 results.corrected, results.terms, results.syllabic = corrected, terms, is_syllabic(corrected, terms)
     except SearchTimedOut:
         pass  # Then the query as typed stands: it found nothing, and "did you mean" may help.
+
+
+def _without_one_word(
+    results: SearchResults, entries: QuerySet, deadline: float, page: int | str, per_page: int, counted: bool
+) -> None:
+    """Search again without the one word no record has with the others
+    (``spelling.query_without_one_word``), within what is left of the budget."""
+    try:
+        with time_limited(max(1, int((deadline - time.monotonic()) * 1000))):
+            found = spelling.query_without_one_word(
+                results.query, lambda trial: search_entries(trial, entries).exists()
+            )
+            if found:
+                _fetch(results, search_entries(found.query, entries), page, per_page, counted)
+                terms = query_terms(found.query)
+                results.without, results.terms = found.left_out, terms
+                results.syllabic = is_syllabic(found.query, terms)
+    except SearchTimedOut:
+        pass  # Then nothing has every word, and "did you mean" may help.
 
 
 def _written_forms(results: SearchResults) -> dict[str, set[tuple[str, str]]]:

@@ -42,6 +42,7 @@ def search_results_data(request, results: SearchResults) -> dict:
     data: dict = {
         "query": results.query,
         "corrected": results.corrected,
+        "without": results.without,
         "understood": _understood_data(results.understood) if results.understood else None,
         "number_match": None,
         "near_numbers": [document_ref(request, d) for d in results.near_numbers],

@@ -41,7 +41,8 @@ def _filter(request) -> SearchEntryFilter:
 
 
 def _exact(request) -> bool:
-    """``exact=1``: search exactly as typed, without correcting a query that finds nothing."""
+    """``exact=1``: search exactly as typed, without correcting a query that finds nothing or
+    leaving one of its words out."""
     return request.GET.get("exact") == "1"
 
 
@@ -99,6 +100,7 @@ def search(request):
         result_count=len(results.entries),
         timed_out=results.timed_out,
         corrected=results.corrected,
+        without=results.without,
         similar=[(entry, registry.entry_url(entry)) for entry in results.did_you_mean],
     )
     response = render(request, "regulations/search.html", context)

@@ -5,6 +5,7 @@ they run against the reference fixtures on whichever database the suite uses, so
 checks that SQLite and PostgreSQL agree.
 """
 
+import html
 import json
 import re
 from pathlib import Path
@@ -67,9 +68,24 @@ def test_golden_queries_find_the_expected_first_result(client, item):
         assert not FIRST_RESULT.search(response.content.decode()), item["why"]
     else:
         assert response.status_code == 200
-        first = FIRST_RESULT.search(response.content.decode())
+        content = response.content.decode()
+        first = FIRST_RESULT.search(content)
         assert first, "no full-text result"
         assert first.group(1) == _expected_url(item["first"]), item["why"]
+        if "without" in item:
+            assert f"showing results without “{html.escape(item['without'])}”" in content, item["why"]
+        else:
+            assert "showing results without" not in content, "a strict match must never be shown as relaxed"
+
+
+@pytest.mark.parametrize("item", _golden("without"))
+def test_a_query_shown_without_a_word_says_which_in_the_json(client, item):
+    data = client.get("/en/search.json", {"q": item["query"]}).json()
+    assert data["without"] == item["without"]
+    assert data["results"]
+    exact = client.get("/en/search.json", {"q": item["query"], "exact": "1"}).json()
+    assert exact["without"] is None
+    assert exact["results"] == []
 
 
 def test_a_gap_never_outranks_the_provision_it_is_about(client):

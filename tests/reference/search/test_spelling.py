@@ -58,3 +58,46 @@ def test_corrections_never_read_the_entries_once_the_vocabulary_is_built(django_
     spelling.vocabulary()
     with django_assert_num_queries(0):
         spelling.corrected_query("Politbureau", _finds)
+
+
+def _every_word_in_one_entry(query):
+    stems = [text.english_stem(word) for word in text.words(query)]
+    return any(all(f" {stem}" in entry for stem in stems) for entry in TEXTS)
+
+
+def test_a_word_no_record_has_is_left_out_and_named_as_typed():
+    found = spelling.query_without_one_word("how is temporary suspension abroad", _every_word_in_one_entry)
+    assert (found.query, found.left_out) == ("temporary suspension", "abroad")
+
+
+def test_a_vietnamese_word_of_two_syllables_is_left_out_whole_and_only_at_either_end():
+    found = spelling.query_without_one_word("tiểu sử tạm đình chỉ", _every_word_in_one_entry)
+    assert (found.query, found.left_out) == ("tạm đình chỉ", "tiểu sử")
+    assert spelling.query_without_one_word("tạm xyz đình chỉ", lambda _query: True).left_out != "xyz"
+
+
+@pytest.mark.parametrize("typed", ["đất đai", "who is abroad", "politburo", "tạm đình"])
+def test_a_query_too_short_to_lose_a_word_keeps_them_all(typed):
+    assert spelling.query_without_one_word(typed, lambda _query: True) is None
+
+
+def test_stop_words_are_never_the_word_left_out_and_are_not_kept_either():
+    tried = []
+    spelling.query_without_one_word("who appoints the cadres abroad", lambda query: tried.append(query) or False)
+    assert tried
+    assert all("who" not in query.split() and "the" not in query.split() for query in tried)
+
+
+def test_no_more_than_a_few_queries_are_tried(django_assert_num_queries):
+    tried = []
+    spelling.vocabulary()
+    with django_assert_num_queries(0):
+        spelling.query_without_one_word("one two three four five six seven", lambda query: tried.append(query) or False)
+    assert len(tried) == spelling.WITHOUT_ATTEMPTS
+
+
+def test_a_known_word_that_already_sits_next_to_its_neighbour_is_not_corrected():
+    assert spelling.corrected_query("tạm đình chỉ cong tac", lambda _query: False) is None
+    tried = []
+    spelling.corrected_query("bo nhiem can bo", lambda query: tried.append(query) or False)
+    assert tried == []
