@@ -5,7 +5,7 @@ Steps, all in one run, every figure measured in it:
 1. recreate the database ``cadreref_bench``; migrate; load the reference data; add the corpus
    (benchmarks.corpus); build the search index, timed (the app's ``search_index_rebuild``,
    and/or benchmarks.fast_index, compared by checksum when both run);
-2. the search micro-benchmark (benchmarks.search_micro), in process;
+2. the search micro-benchmark (benchmarks.search_micro), in process, and search quality (benchmarks.search_quality);
 3. collectstatic; gunicorn through docker/entrypoint.sh with production settings on a free
    loopback port; wrk (benchmarks/lua/paths.lua) for every page type cold, warm and
    conditional, and for one hashed static file; resident memory of each worker;
@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from benchmarks import servers
+from benchmarks import search_quality, servers
 from benchmarks.load import LoadSettings, run_wrk
 
 ROOT = servers.ROOT
@@ -181,6 +181,8 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
     micro = search_micro.search_benchmark(
         number_queries=target_lists["number_queries"], text_queries=target_lists["fulltext_queries"]
     )
+    log("search quality: golden set and forgiving paths, reference data (SQLite, PostgreSQL) and corpus")
+    quality = search_quality.search_quality_report(corpus_url=url, work_dir=WORK_DIR)
 
     log("exporting to SQLite with FTS5 for Datasette")
     step = time.perf_counter()
@@ -198,6 +200,7 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
         "corpus_seconds": report.seconds,
         "index": index,
         "micro": micro,
+        "quality": quality,
         "targets": target_lists,
         "reference": reference,
         "export": export_counts,
@@ -603,6 +606,7 @@ def print_table(data: dict) -> None:
         f"p95 {micro['naive']['p95_ms']:.0f} ms ({micro['naive']['count']} queries): {_times(micro['speedup_median'])} "
         f"faster at the median, {_times(micro['speedup_p95'])} at p95"
     )
+    print("\n".join(search_quality.table_lines(data["search_quality"])))
     print()
     print("Targets:")
     for item in data["targets"]:
@@ -676,6 +680,7 @@ def main() -> int:
         "index": prepared["index"],
         "sqlite_export": prepared["export"],
         "search_micro": prepared["micro"],
+        "search_quality": prepared["quality"],
         "http": {
             "ours": ours["results"],
             "datasette": peer,
