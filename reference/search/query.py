@@ -56,7 +56,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 CANDIDATES = 500
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
-SIMILAR_CANDIDATES = 300
+SIMILAR_CANDIDATES = 100
+# How alike (difflib's ratio) a window of a title and the query must be to be offered.
+SIMILAR_RATIO = 0.6
 # How often SQLite asks whether the budget is spent, in virtual-machine instructions.
 SQLITE_BUDGET_CHECK = 10_000
 # How long a search waits for a slot before it is refused: long enough that ordinary bursts
@@ -527,26 +529,33 @@ def similar_titles(query: str, *, limit: int = 6, deadline: float | None = None)
             .order_by("-similarity", "-weight")[:limit]
         )
     starts = Q()
-    for term in query_terms(query):
-        starts |= Q(title_text__contains=f" {term[:3]}")
+    shared = []
+    for beginning in dict.fromkeys(term[:3] for term in query_terms(query)):
+        starts |= Q(title_text__contains=f" {beginning}")
+        shared.append(Case(When(title_text__contains=f" {beginning}", then=Value(1)), default=Value(0)))
+    # The titles sharing the most word beginnings with the query first: the closest are among
+    # them, and comparing fewer titles is what keeps "did you mean" quick.
     candidates = (
         SearchEntry.objects.filter(starts)
+        .annotate(shared=ExpressionWrapper(_total(shared), output_field=IntegerField()))
         .only("pk", "title_text", "title_vi", "title_en", "kind", "target", "anchor", "weight")
-        .order_by("-weight", "pk")[:SIMILAR_CANDIDATES]
+        .order_by("-shared", "-weight", "pk")[:SIMILAR_CANDIDATES]
     )
     scored = []
+    size = len(folded.split())
+    matcher = difflib.SequenceMatcher(None, folded, "")
     for entry in candidates:
         if deadline is not None and time.monotonic() > deadline:
             break
         words = entry.title_text.split()
-        best = max(
-            (
-                difflib.SequenceMatcher(None, folded, " ".join(words[i : i + len(folded.split())])).ratio()
-                for i in range(len(words))
-            ),
-            default=0.0,
-        )
-        if best >= 0.6:
+        best = 0.0
+        for i in range(len(words)):
+            matcher.set_seq2(" ".join(words[i : i + size]))
+            # The cheap upper bounds first: most windows cannot reach the best so far, or 0.6.
+            floor = max(best, SIMILAR_RATIO)
+            if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+                best = max(best, matcher.ratio())
+        if best >= SIMILAR_RATIO:
             scored.append((best, entry.weight, entry))
     scored.sort(key=lambda item: (-item[0], -item[1]))
     return [entry for _, _, entry in scored[:limit]]
