@@ -405,7 +405,8 @@ def written_forms(query: str, *, loose: frozenset[str] = frozenset()) -> dict[st
     if not has_diacritics(query):
         return {}
     forms: dict[str, set[tuple[str, str]]] = {}
-    for written in _WORD.findall(query):
+    # Composed first: some keyboards type a mark as a character of its own, which \w splits at.
+    for written in _WORD.findall(unicodedata.normalize("NFC", query)):
         folded = text.words(written)
         if len(folded) != 1 or folded[0] in loose:
             continue

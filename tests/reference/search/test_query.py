@@ -4,6 +4,7 @@
 import contextlib
 import re
 import time
+import unicodedata
 
 import pytest
 
@@ -124,3 +125,8 @@ def test_an_unmarked_word_in_a_marked_query_marks_only_unmarked_words():
 def test_the_word_still_being_typed_marks_a_word_it_starts():
     assert _marked_as_typed("Tạm đình chỉ công tác", "tạm đình ch") == ["Tạm", "đình", "chỉ"]
     assert _marked_as_typed("Tạm đình chí", "tạm đình chỉ") == ["Tạm", "đình"]
+
+
+def test_a_query_typed_with_separate_combining_marks_highlights_like_a_composed_one():
+    decomposed = unicodedata.normalize("NFD", "tạm đình chỉ")
+    assert _marked_as_typed("Tâm huyết; tạm đình chỉ", decomposed) == ["tạm", "đình", "chỉ"]
