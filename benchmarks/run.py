@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from benchmarks import servers
+from benchmarks import prerender, servers
 from benchmarks.load import LoadSettings, run_wrk
 
 ROOT = servers.ROOT
@@ -182,6 +182,8 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
         number_queries=target_lists["number_queries"], text_queries=target_lists["fulltext_queries"]
     )
 
+    log("pre-render: warming every public page for a new data version (benchmarks.prerender)")
+    warm = prerender.prerender_measure()
     log("exporting to SQLite with FTS5 for Datasette")
     step = time.perf_counter()
     export_counts = sqlite_export.sqlite_export(WORK_DIR / "bench.db")
@@ -202,6 +204,7 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
         "reference": reference,
         "export": export_counts,
         "postgresql": postgres_version,
+        "prerender": warm,
     }
 
 
@@ -603,6 +606,7 @@ def print_table(data: dict) -> None:
         f"p95 {micro['naive']['p95_ms']:.0f} ms ({micro['naive']['count']} queries): {_times(micro['speedup_median'])} "
         f"faster at the median, {_times(micro['speedup_p95'])} at p95"
     )
+    print(prerender.summary(data))
     print()
     print("Targets:")
     for item in data["targets"]:
@@ -676,6 +680,7 @@ def main() -> int:
         "index": prepared["index"],
         "sqlite_export": prepared["export"],
         "search_micro": prepared["micro"],
+        "prerender": prepared["prerender"],
         "http": {
             "ours": ours["results"],
             "datasette": peer,

@@ -62,19 +62,27 @@ def page_put(version: int, identity: str, entry: Entry) -> None:
     cache.set(page_key(version, identity), entry, settings.PAGE_CACHE_SECONDS)
 
 
-def page_put_shared(version: int, identity: str, entry: Entry) -> int:
-    """Keep a pre-rendered page where every worker finds it; returns the bytes it takes."""
-    size = entry_size(identity, entry)
+def pages_put_shared(version: int, pages: list[tuple[str, Entry]]) -> None:
+    """Keep pre-rendered pages where every worker finds them (one statement for the lot)."""
     if settings.REDIS_URL:
-        cache.set(page_key(version, identity), entry, settings.PAGE_CACHE_SECONDS)
-        return size
-    status, content, headers = entry
-    RenderedPage.objects.update_or_create(
-        version=version,
-        identity=identity,
-        defaults={"status": status, "content": content, "headers": [list(pair) for pair in headers], "size": size},
+        cache.set_many({page_key(version, identity): entry for identity, entry in pages}, settings.PAGE_CACHE_SECONDS)
+        return
+    RenderedPage.objects.bulk_create(
+        [
+            RenderedPage(
+                version=version,
+                identity=identity,
+                status=entry[0],
+                content=entry[1],
+                headers=[list(pair) for pair in entry[2]],
+                size=entry_size(identity, entry),
+            )
+            for identity, entry in pages
+        ],
+        update_conflicts=True,
+        unique_fields=["version", "identity"],
+        update_fields=["status", "content", "headers", "size"],
     )
-    return size
 
 
 def pages_drop_except(versions: set[int]) -> int:

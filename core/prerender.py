@@ -36,13 +36,17 @@ from django.utils import timezone
 from core.data_version import Version, data_version_announce
 from core.middleware import Prerendering, prerendering
 from core.models import DataState
-from core.page_cache import entry_size, page_put_shared, pages_drop_except
+from core.page_cache import entry_size, pages_drop_except, pages_put_shared
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "cadreref:prerender-lock"
 # How often a job waiting for the lock looks again.
 LOCK_POLL_SECONDS = 0.5
+# How often a running job shows it holds the lock and looks for a newer version, and how many
+# pages it writes at once: per page, on SQLite, each write is a transaction of its own.
+CHECK_SECONDS = 1.0
+BATCH_PAGES = 50
 
 
 @dataclass
@@ -192,13 +196,17 @@ def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], 
     factory = RequestFactory()
     handler = BaseHandler()
     handler.load_middleware()
+    batch: list[tuple[str, tuple]] = []
+    checked = 0.0
     for path in paths:
         if result.budget_line:
             result.over_budget += 1
             continue
-        if not lock.refresh() or _latest().version != version.number:
-            result.outcome = "superseded"
-            return
+        if time.monotonic() - checked >= CHECK_SECONDS:
+            if not lock.refresh() or _latest().version != version.number:
+                result.outcome = "superseded"
+                return
+            checked = time.monotonic()
         job = Prerendering(version=version)
         token = prerendering.set(job)
         try:
@@ -221,6 +229,15 @@ def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], 
             result.budget_line = path
             result.over_budget = 1
             continue
-        page_put_shared(version.number, job.identity, job.entry)
+        batch.append((job.identity, job.entry))
         result.pages += 1
         result.bytes += size
+        if len(batch) >= BATCH_PAGES:
+            pages_put_shared(version.number, batch)
+            batch = []
+    # A last look before the last pages are kept: a version written since may be in them.
+    if not lock.refresh() or _latest().version != version.number:
+        result.outcome = "superseded"
+        return
+    if batch:
+        pages_put_shared(version.number, batch)

@@ -2,6 +2,7 @@
 scenario. No worker runs: the job is called directly, and queued tasks are only recorded."""
 
 import datetime
+import time
 
 import pytest
 from django.core.cache import cache
@@ -171,9 +172,11 @@ def test_the_site_is_switched_anyway_once_the_delay_has_passed_without_a_worker(
     assert b"A late title" in client.get(f"/en/documents/{scenario.d365.slug}/").content
 
 
-def test_a_newer_version_written_mid_render_supersedes_the_job(bump, run, announce):
+@pytest.mark.parametrize("check_seconds", [0, 60], ids=["checked-each-page", "checked-at-the-end"])
+def test_a_newer_version_written_mid_render_supersedes_the_job(bump, run, announce, monkeypatch, check_seconds):
     old = announce()
     version = bump()
+    monkeypatch.setattr(prerender_module, "CHECK_SECONDS", check_seconds)
 
     def paths():
         yield "/en/"
@@ -183,7 +186,8 @@ def test_a_newer_version_written_mid_render_supersedes_the_job(bump, run, announ
 
     result = run(version, paths=paths())
     assert result["outcome"] == "superseded"
-    assert result["pages"] == 1
+    assert result["pages"] == (1 if check_seconds == 0 else 3)
+    assert not RenderedPage.objects.filter(version=version).exists()
     assert DataState.objects.get().served_version == old
     newest = DataState.objects.get().version
     assert run(newest)["outcome"] == "announced"
@@ -236,3 +240,35 @@ def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, b
     assert result["pages"] == 2
     assert DataState.objects.get().served_version == old
     assert data_state_read().served.number == old
+
+
+def _redis_url() -> str:
+    """A local Redis for the lock test (database 3, where nothing else of ours lives), if any."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/3"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (the Redis lock needs one)")
+    return url
+
+
+def test_with_redis_one_renderer_at_a_time_through_a_redis_lock_that_lapses(settings):
+    url = _redis_url()
+    settings.REDIS_URL = url
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.PRERENDER_LOCK_SECONDS = 1
+    first, second = prerender_module.render_lock(), prerender_module.render_lock()
+    assert isinstance(first, prerender_module.RedisLock)
+    assert first.acquire()
+    try:
+        assert not second.acquire()
+        assert first.refresh()
+    finally:
+        first.release()
+    assert second.acquire()
+    time.sleep(1.2)  # the holder died: its lock lapses
+    assert not second.refresh()
+    assert first.acquire()
+    first.release()
