@@ -12,7 +12,8 @@ Safe with several workers and containers: one renderer at a time (a Redis lock w
 ``REDIS_URL``, otherwise a lock on the ``DataState`` row), and a newer version written
 mid-render supersedes the job (its pages may hold some of the newer data, so that version is
 never announced; the newer version's own job renders it). A page that fails leaves the
-version unannounced: readers keep the old version until ``PRERENDER_MAX_DELAY`` has passed.
+version unannounced (so does one the page cache would not keep: a 404, a redirect): readers keep
+the old version until ``PRERENDER_MAX_DELAY`` has passed.
 """
 
 from __future__ import annotations
@@ -193,6 +194,12 @@ def prerender(*, version: int, paths: Iterable[str], max_bytes: int | None = Non
 
 def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], budget: int, lock) -> None:
     scheme, host = prerender_origin()
+    headers = {"HTTP_HOST": host}
+    if scheme == "https" and settings.SECURE_PROXY_SSL_HEADER:
+        # Behind the TLS proxy the app tells https from this header; without it the security
+        # middleware would answer every page with a redirect to https.
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        headers[header] = value
     factory = RequestFactory()
     handler = BaseHandler()
     handler.load_middleware()
@@ -210,7 +217,7 @@ def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], 
         job = Prerendering(version=version)
         token = prerendering.set(job)
         try:
-            response = handler.get_response(factory.get(path, HTTP_HOST=host, secure=scheme == "https"))
+            response = handler.get_response(factory.get(path, secure=scheme == "https", **headers))
         except Exception:
             # Django turns a view's exception into a 500 response; anything escaping that is
             # still one page's failure, never the job's.
@@ -219,11 +226,12 @@ def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], 
             continue
         finally:
             prerendering.reset(token)
-        if response.status_code >= 500:
-            result.errors.append(path)
-            continue
         if job.entry is None:
-            continue  # not a cacheable page (a 404 for a record gone meanwhile): rendered on demand
+            # A 500, or an answer the page cache does not keep (a 404, a redirect to https):
+            # readers would meet this page cold, so the version is not announced.
+            logger.error("Pre-rendering %s answered %s, which is not cached", path, response.status_code)
+            result.errors.append(f"{path} ({response.status_code})")
+            continue
         size = entry_size(job.identity, job.entry)
         if result.bytes + size > budget:
             result.budget_line = path

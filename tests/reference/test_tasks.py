@@ -16,6 +16,7 @@ from core.data_version import data_state_read, data_version_bump
 from core.models import DataState, RenderedPage
 from core.prerender import DatabaseLock, prerender
 from reference.tasks import prerender_site, site_paths
+from reference.views import pages as pages_views
 from regulations.models import Document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
@@ -226,18 +227,19 @@ def test_the_byte_budget_keeps_what_readers_reach_first_and_still_announces(bump
 def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, bump, run, announce):
     old = announce()
     version = bump()
-    real_render = prerender_module.BaseHandler.get_response
+    real_render = pages_views.render
 
-    def get_response(handler, request):
-        if request.path == "/en/about/":
+    def render(request, template_name, *args, **kwargs):
+        if template_name == "regulations/about.html":
             raise RuntimeError("a page that cannot be rendered")
-        return real_render(handler, request)
+        return real_render(request, template_name, *args, **kwargs)
 
-    monkeypatch.setattr(prerender_module.BaseHandler, "get_response", get_response)
+    monkeypatch.setattr(pages_views, "render", render)
     result = run(version, paths=["/en/", "/en/about/", "/en/documents/"])
     assert result["outcome"] == "failed"
-    assert result["errors"] == ["/en/about/"]
+    assert result["errors"] == ["/en/about/ (500)"]
     assert result["pages"] == 2
+    assert not RenderedPage.objects.filter(version=version, status=500).exists()
     assert DataState.objects.get().served_version == old
     assert data_state_read().served.number == old
 
