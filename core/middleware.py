@@ -39,7 +39,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from core.data_version import data_state_read, rendering_for
+from core.data_version import Version, data_state_read, rendering_for
 from core.page_cache import page_get, page_put
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class Prerendering:
     it for that version whatever is served, and leaves the cacheable result here, with its
     identity, for the job to store in the shared tier (or not, past the byte budget)."""
 
-    version: object
+    version: Version
     identity: str = ""
     entry: tuple | None = None
 
