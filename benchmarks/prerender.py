@@ -87,11 +87,12 @@ def summary(data: dict) -> str:
         return "Pre-render: not measured"
     line = (
         f"Pre-render after a data change: {warm['pages']} of {warm['pages_listed']} pages, "
-        f"{warm['bytes'] / 1e6:.1f} MB in {warm['seconds']:.1f} s ({warm['ms_per_page']} ms a page), {warm['outcome']}"
+        f"{warm['bytes'] / 2**20:.1f} MiB in {warm['seconds']:.1f} s ({warm['ms_per_page']} ms a page), "
+        f"{warm['outcome']}"
     )
     if warm["budget_line"]:
         line += (
-            f"; budget {warm['budget_bytes'] / 1e6:.0f} MB reached at {warm['budget_line']} "
+            f"; budget {warm['budget_bytes'] / 2**20:.0f} MiB reached at {warm['budget_line']} "
             f"({warm['over_budget']} pages left to render on demand)"
         )
     return line + (
