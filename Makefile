@@ -56,11 +56,17 @@ install: ## Install the locked dependencies into .venv and compile translations
 # `run` shows the site as readers get it: DEBUG off, so a wrong address gets the styled 404
 # page rather than Django's list of URL patterns, and whitenoise serves the collected static
 # files. `dev` keeps DEBUG on for development (debug pages, static files from the source).
+# Beside the server, the task worker (django-tasks-db) pre-renders every page after each data
+# change (docs/SCALING.md); SITE_URL names the address pages are pre-rendered for. Ctrl-C stops
+# both (the worker also when the server exits on its own).
 run: export DEBUG := 0
-run: install data ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000) with DEBUG off
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: install data ## Migrate, load the reference data and serve on 127.0.0.1:PORT (default 8000) with DEBUG off, with the task worker
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "==> DEBUG off, as readers see it: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "==> DEBUG off, as readers see it: $(SITE_URL)/ (admin: $(SITE_URL)/admin/)"
+	@$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2> /dev/null; wait $$worker' EXIT; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 dev: export DEBUG := 1
 dev: install data ## Like run, with DEBUG on (Django's debug pages; for development)

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from benchmarks import search_quality, servers
+from benchmarks import prerender, search_quality, servers
 from benchmarks.load import LoadSettings, run_wrk
 
 ROOT = servers.ROOT
@@ -184,6 +184,8 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
     log("search quality: golden set and forgiving paths, reference data (SQLite, PostgreSQL) and corpus")
     quality = search_quality.search_quality_report(corpus_url=url, work_dir=WORK_DIR)
 
+    log("pre-render: warming every public page for a new data version (benchmarks.prerender)")
+    warm = prerender.prerender_measure()
     log("exporting to SQLite with FTS5 for Datasette")
     step = time.perf_counter()
     export_counts = sqlite_export.sqlite_export(WORK_DIR / "bench.db")
@@ -205,6 +207,7 @@ def prepare_database(url: str, *, scale: int, index_mode: str, reuse: bool) -> d
         "reference": reference,
         "export": export_counts,
         "postgresql": postgres_version,
+        "prerender": warm,
     }
 
 
@@ -607,6 +610,7 @@ def print_table(data: dict) -> None:
         f"faster at the median, {_times(micro['speedup_p95'])} at p95"
     )
     print("\n".join(search_quality.table_lines(data["search_quality"])))
+    print(prerender.summary(data))
     print()
     print("Targets:")
     for item in data["targets"]:
@@ -681,6 +685,7 @@ def main() -> int:
         "sqlite_export": prepared["export"],
         "search_micro": prepared["micro"],
         "search_quality": prepared["quality"],
+        "prerender": prepared["prerender"],
         "http": {
             "ours": ours["results"],
             "datasette": peer,

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks_db",
     "django.contrib.postgres",
     "django_filters",
     "axes",
@@ -276,6 +277,19 @@ SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 
 # Seconds a worker may serve a cached data version before re-reading it (see data_state).
 DATA_STATE_TTL = int(os.environ.get("DATA_STATE_TTL", "5"))
+
+# Pre-rendering (core.prerender, reference.tasks): after every import or admin edit a background
+# job renders every public page of the new version into the page cache's shared tier (Redis, or
+# the core.RenderedPage table without it) before readers are switched to it. The job stops at
+# PRERENDER_MAX_BYTES (pages readers reach first come first); readers are switched anyway after
+# PRERENDER_MAX_DELAY seconds, so the site is never stale for longer if no worker runs (0: at once).
+PRERENDER_MAX_BYTES = int(os.environ.get("PRERENDER_MAX_BYTES", str(CACHE_MAX_BYTES)))
+PRERENDER_MAX_DELAY = int(os.environ.get("PRERENDER_MAX_DELAY", "600"))
+# A renderer that has not shown it is alive for this long is taken to have died (its lock lapses).
+PRERENDER_LOCK_SECONDS = 60
+# Django's tasks framework with django-tasks-db: jobs are rows in the database, run by
+# `manage.py db_worker` (started by `make run` and the compose `worker` service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {

@@ -1,7 +1,12 @@
-"""The live data version: moved by every import and admin edit, read by every public page.
+"""The data version: moved by every import and admin edit, read by every public page.
+
+Two numbers: the version *written* (the data in the database) and the version *served* (whose
+cached pages readers get). The second follows the first once the pre-render job
+(``core.prerender``) has rendered every public page of the new version, so readers never meet
+a cold page after an import; ``PRERENDER_MAX_DELAY`` bounds the wait if no job runs.
 
 Reads go through the cache so that a conditional GET can be answered without the database.
-With Redis (``REDIS_URL``) every worker sees a bump at once; with the default local-memory
+With Redis (``REDIS_URL``) every worker sees a change at once; with the default local-memory
 cache each worker re-reads the database at most every ``DATA_STATE_TTL`` seconds.
 """
 
@@ -19,14 +24,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core.models import DataState
 
-CACHE_KEY = "cadreref:data-state"
+CACHE_KEY = "cadreref:data-versions"
 # The last version read from the database, kept without expiry: if the database is down when
 # the short-lived copy expires, pages already in the cache for that version keep being served.
-LAST_KNOWN_KEY = "cadreref:data-state:last-known"
+LAST_KNOWN_KEY = "cadreref:data-versions:last-known"
+
+# Sent with ``version`` once a transaction that moved the data version commits.
+data_version_moved = Signal()
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,32 @@ class PerVersion:
             self._values.clear()
 
 
-def data_version_read() -> Version:
-    """The current version, from the cache when possible.
+@dataclass(frozen=True)
+class DataStateView:
+    """The version written (``latest``: what the database holds) and the version announced to
+    readers (``announced``: every page of it pre-rendered, or the safety net's delay passed)."""
+
+    latest: Version
+    announced: Version
+
+    @property
+    def served(self) -> Version:
+        """The version whose cached pages readers get. The latest one once announced, or once it
+        has waited ``PRERENDER_MAX_DELAY`` seconds: if no pre-render worker runs, or one fails,
+        the site is stale for that long at most and never for ever."""
+        if self.announced.number >= self.latest.number:
+            return self.latest
+        waited = (timezone.now() - self.latest.changed_at).total_seconds()
+        return self.latest if waited >= settings.PRERENDER_MAX_DELAY else self.announced
+
+    @property
+    def pending(self) -> bool:
+        """A newer version is written but readers are still served the older one."""
+        return self.served.number < self.latest.number
+
+
+def data_state_read() -> DataStateView:
+    """The current versions, from the cache when possible.
 
     Raises the database's error only if the database is unreachable and no version was ever
     read by this cache.
@@ -95,19 +128,45 @@ def data_version_read() -> Version:
         if last_known is None:
             raise
         return last_known
-    version = Version(number=state.version, changed_at=state.changed_at)
-    cache.set(CACHE_KEY, version, timeout=settings.DATA_STATE_TTL)
-    cache.set(LAST_KNOWN_KEY, version, timeout=None)
-    return version
+    view = DataStateView(
+        latest=Version(number=state.version, changed_at=state.changed_at),
+        announced=Version(number=state.served_version, changed_at=state.served_changed_at),
+    )
+    cache.set(CACHE_KEY, view, timeout=settings.DATA_STATE_TTL)
+    cache.set(LAST_KNOWN_KEY, view, timeout=None)
+    return view
+
+
+def data_version_read() -> Version:
+    """The version of the data in the database (what a page rendered now is built from)."""
+    return data_state_read().latest
 
 
 def data_version_bump() -> int:
-    """Move the version on and return the new number; the cached copy is dropped once the
-    transaction commits."""
+    """Move the version on and return the new number. Once the transaction commits, the cached
+    copy is dropped and ``data_version_moved`` is sent (the pre-render job is queued from it);
+    a transaction that rolls back sends nothing, so nothing is rendered or announced."""
     DataState.objects.get_or_create(pk=1)
     DataState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    number = data_version_number()
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-    return data_version_number()
+    transaction.on_commit(lambda: data_version_moved.send(sender=DataState, version=number), robust=True)
+    return number
+
+
+def data_version_announce(number: int) -> bool:
+    """Serve version ``number`` to readers, if it is still the latest one and not served yet.
+
+    False when a newer version was written meanwhile (its own job announces it: pages rendered
+    for this one may hold some of the newer data, so they are never served) or when it is
+    already served."""
+    with transaction.atomic():
+        state = DataState.objects.select_for_update().get_or_create(pk=1)[0]
+        if state.version != number or state.served_version >= number:
+            return False
+        DataState.objects.filter(pk=1).update(served_version=number, served_changed_at=state.changed_at)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return True
 
 
 def data_version_number(*, lock: bool = False) -> int:

@@ -9,9 +9,12 @@ query parameters the page does not read are dropped, the rest sorted. Then it:
 * answers a conditional GET whose ``If-None-Match``/``If-Modified-Since`` matches a page that
   exists (a 200, never a 404 or 400) with 304, from the cache without rendering a template or
   querying the database;
-* serves a page rendered earlier for the same version from the cache (local memory bounded by
-  bytes, ``core.cache``, or Redis when ``REDIS_URL`` is set), so repeat requests from other
-  clients skip the view;
+* serves a page rendered earlier for the version *served* to readers from the cache (local
+  memory bounded by bytes, then the shared tier the pre-render job fills, ``core.page_cache``),
+  so repeat requests from other clients skip the view. While a newer version is written but not
+  yet announced (``core.data_version``), a page missing for the served version is looked up,
+  then rendered, for the newer one, and labelled with it: a page's ETag and Last-Modified always
+  name the version its content was built from;
 * marks fresh 200 responses ``Cache-Control: public`` with an ``ETag`` and ``Last-Modified``
   and stores them, unless they set a cookie or vary on one;
 * turns a database outage into a 503 page that needs neither the database nor the request
@@ -24,9 +27,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
 from django.template.loader import render_to_string
@@ -35,9 +39,24 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from core.data_version import data_version_read, rendering_for
+from core.data_version import Version, data_state_read, rendering_for
+from core.page_cache import page_get, page_put
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Prerendering:
+    """A page being pre-rendered (``core.prerender``) for ``version``: the middleware renders
+    it for that version whatever is served, and leaves the cacheable result here, with its
+    identity, for the job to store in the shared tier (or not, past the byte budget)."""
+
+    version: Version
+    identity: str = ""
+    entry: tuple | None = None
+
+
+prerendering: ContextVar[Prerendering | None] = ContextVar("cadreref_prerendering", default=None)
 
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 PUBLIC_EXTRA = ("/sitemap.xml", "/robots.txt")
@@ -170,30 +189,40 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         origin = canonical_origin(request)
         canonical_query(request)
-        try:
-            version = data_version_read()
-        except DATABASE_DOWN:
-            logger.warning("Database unavailable while reading the data version for %s", request.path)
-            return unavailable_response()
-        request.data_version = version  # the page's "data as of" date, read once per request
         language = request.path.split("/", 2)[1] if request.path.startswith(LANGUAGE_PREFIXES) else ""
         identity = hashlib.sha256(f"{origin}|{language}|{request.get_full_path()}".encode()).hexdigest()
-        etag = quote_etag(hashlib.sha256(f"{version.number}|{identity}".encode()).hexdigest()[:32])
+
+        job = prerendering.get()
+        if job is not None:
+            # The pre-render job: render for the version it warms, and hand the page to it.
+            version = job.version
+        else:
+            try:
+                state = data_state_read()
+            except DATABASE_DOWN:
+                logger.warning("Database unavailable while reading the data version for %s", request.path)
+                return unavailable_response()
+            served, latest = state.served, state.latest
+            versions = [served.number] if served == latest else [served.number, latest.number]
+            found = page_get(versions, identity)
+            if found is not None:
+                number, (status, content, headers) = found
+                version = served if number == served.number else latest
+                etag = self._etag(version, identity)
+                if status == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
+                    return self._not_modified_response(request, etag, http_date(version.changed_at.timestamp()))
+                response = HttpResponse(content if request.method == "GET" else b"", status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Cache"] = "hit"
+                return response
+            # Rendered now, the page is built from the data in the database: the latest version,
+            # announced or not, and it is labelled and stored as that version.
+            version = latest
+
+        request.data_version = version  # the page's "data as of" date, read once per request
+        etag = self._etag(version, identity)
         last_modified = http_date(version.changed_at.timestamp())
-        changed_at = version.changed_at.timestamp()
-
-        key = f"page:{version.number}:{identity}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, content, headers = cached
-            if status == 200 and self._not_modified(request, etag, changed_at):
-                return self._not_modified_response(request, etag, last_modified)
-            response = HttpResponse(content if request.method == "GET" else b"", status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
-
         with rendering_for(version):
             response = self.get_response(request)
         if not language:
@@ -203,12 +232,20 @@ class PublicCacheMiddleware:
         if self._cacheable(response):
             self._mark(response, etag, last_modified)
             headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache"}]
-            cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+            entry = (response.status_code, response.content, headers)
+            if job is not None:
+                job.identity, job.entry = identity, entry
+                return response
+            page_put(version.number, identity, entry)
             response["X-Cache"] = "miss"
             # Only a page that exists is "not modified": a 404 or 400 stays what it is.
-            if response.status_code == 200 and self._not_modified(request, etag, changed_at):
+            if response.status_code == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
                 return self._not_modified_response(request, etag, last_modified)
         return response
+
+    @staticmethod
+    def _etag(version, identity: str) -> str:
+        return quote_etag(hashlib.sha256(f"{version.number}|{identity}".encode()).hexdigest()[:32])
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_DOWN) or (

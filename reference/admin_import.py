@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.data_version import data_state_read
 from reference.models import ImportRecord
 from reference.services.imports import (
     ConfirmRefused,
@@ -135,6 +136,16 @@ def import_confirm(request, token, *, admin_site):
             "version": report.data_version,
         },
     )
+    if data_state_read().pending:
+        messages.info(
+            request,
+            _(
+                "Every public page of data version %(version)s is being pre-rendered in the background; "
+                "readers keep the previous version until it is done, or for %(minutes)d minutes at most "
+                "if no task worker runs (Data state in this admin shows which version readers get)."
+            )
+            % {"version": report.data_version, "minutes": max(1, round(settings.PRERENDER_MAX_DELAY / 60))},
+        )
     return redirect(reverse("admin:reference_importrecord_change", args=[report.record_id]))
 
 

@@ -27,6 +27,12 @@ def pytest_configure(config):
     starts the middleware again: about 60 ms a test. Tests let it look files up on request
     instead; tests/config/test_static.py checks the production behaviour."""
     settings.WHITENOISE_AUTOREFRESH = True
+    # No task worker runs in tests: queued tasks are only recorded (Django's dummy backend), and
+    # the pre-render job is tested by calling it (tests/core/test_prerender.py). Readers are
+    # switched to a new data version at once, as if it had been pre-rendered, unless a test
+    # asks for the wait (PRERENDER_MAX_DELAY).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.PRERENDER_MAX_DELAY = 0
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError
+from django.urls import reverse
 
 from core import data_version
 from core.models import DataState
@@ -64,3 +65,23 @@ def test_a_page_rendering_for_a_version_reads_it_once_not_per_value(django_asser
     cache.clear()  # a read now would have to ask the database
     with data_version.rendering_for(version), django_assert_num_queries(0):
         assert values.get(lambda: "built") == values.get(lambda: "again") == "built"
+
+
+def test_a_version_is_announced_only_while_it_is_the_latest_and_only_once(settings):
+    settings.PRERENDER_MAX_DELAY = 600
+    DataState.objects.create(pk=1, version=5, served_version=3)
+    assert not data_version.data_version_announce(4)  # a newer one was written since
+    assert data_version.data_version_announce(5)
+    assert not data_version.data_version_announce(5)
+    cache.clear()
+    state = data_version.data_state_read()
+    assert state.served.number == 5
+    assert not state.pending
+
+
+def test_the_admin_shows_which_version_readers_get(staff_client, settings):
+    settings.PRERENDER_MAX_DELAY = 600
+    DataState.objects.create(pk=1, version=7, served_version=6)
+    page = staff_client.get(reverse("admin:core_datastate_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Readers get" in page
+    assert '<td class="field-readers_get">6</td>' in page

@@ -314,3 +314,15 @@ def test_the_preview_names_kinds_of_record_and_folds_those_that_do_not_change(cl
     # Confirming says it is running, from a script the admin's CSP allows (a file of our own).
     assert "js/admin-import" in html
     assert "data-busy=" in html
+
+
+@pytest.mark.parametrize("delay", [600, 0])
+def test_the_import_result_says_when_readers_get_the_new_data(client, importer, settings, delay):
+    settings.PRERENDER_MAX_DELAY = delay
+    response = confirm(client, preview(client, upload(NEW_REGULATION)))
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    version = ImportRecord.objects.get(via=ImportRecord.Via.ADMIN).data_version
+    notice = f"Every public page of data version {version} is being pre-rendered in the background"
+    assert (notice in page) == bool(delay)
+    if delay:
+        assert "or for 10 minutes at most if no task worker runs" in page

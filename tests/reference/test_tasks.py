@@ -1,0 +1,276 @@
+"""Pre-rendering after every data change (core.prerender, reference.tasks), on the small
+scenario. No worker runs: the job is called directly, and queued tasks are only recorded."""
+
+import datetime
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.tasks import default_task_backend
+from django.test import override_settings
+from django.utils import timezone
+
+from core import prerender as prerender_module
+from core.data_version import data_state_read, data_version_bump
+from core.models import DataState, RenderedPage
+from core.prerender import DatabaseLock, prerender
+from reference.tasks import prerender_site, site_paths
+from reference.views import pages as pages_views
+from regulations.models import Document
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
+
+
+@pytest.fixture(autouse=True)
+def _waiting_for_the_pre_render(settings):
+    """Readers wait for the pre-render (the tests' default switches them at once), and no task
+    queued by an earlier test is left."""
+    settings.PRERENDER_MAX_DELAY = 600
+    default_task_backend.clear()
+
+
+@pytest.fixture
+def bump(django_capture_on_commit_callbacks):
+    """Move the data version as an import does (its on-commit work included)."""
+
+    def bump() -> int:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return data_version_bump()
+
+    return bump
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run the pre-render task as the worker does (its on-commit work included)."""
+
+    def run(version: int, **kwargs) -> dict:
+        with django_capture_on_commit_callbacks(execute=True):
+            if "paths" in kwargs:
+                return prerender(version=version, **kwargs).as_dict()
+            return prerender_site.call(version=version)
+
+    return run
+
+
+@pytest.fixture
+def announce(bump, run):
+    """Start from a version readers are served, pre-rendered."""
+
+    def announce() -> int:
+        version = bump()
+        assert run(version, paths=["/en/", "/en/documents/365-qd-tw/"])["outcome"] == "announced"
+        cache.clear()
+        return version
+
+    return announce
+
+
+def retitle(document, title: str) -> None:
+    Document.objects.filter(pk=document.pk).update(title_en=title)
+
+
+def test_site_paths_cover_every_page_type_in_both_languages_readers_first(scenario):
+    paths = site_paths()
+    assert paths[:2] == ["/vi/", "/en/"]
+    for expected in [
+        "/en/documents/",
+        "/vi/documents/",
+        "/en/positions/",
+        "/en/assessment/",
+        "/en/authorities/matrix/",
+        f"/en/documents/{scenario.d365.slug}/",
+        f"/vi/documents/{scenario.d365.slug}.json",
+        "/en/positions/tong-bi-thu/",
+        "/en/positions/tong-bi-thu.json",
+        "/en/documents.json",
+        "/en/glossary.json",
+        "/en/documents/feed.atom",
+        "/en/about/",
+        "/sitemap.xml",
+    ]:
+        assert expected in paths
+    assert len(paths) == len(set(paths))
+    # Core documents, then positions, then the other documents; HTML before JSON.
+    other = next(d for d in Document.objects.filter(is_core=False).order_by("slug"))
+    assert paths.index(f"/en/documents/{scenario.d365.slug}/") < paths.index("/en/positions/tong-bi-thu/")
+    assert paths.index("/en/positions/tong-bi-thu/") < paths.index(f"/en/documents/{other.slug}/")
+    assert paths.index("/en/about/") < paths.index("/en/documents.json")
+
+
+def test_a_committed_change_queues_the_pre_render_and_a_rolled_back_one_does_not(bump):
+    version = bump()
+    assert [result.args or result.kwargs for result in default_task_backend.results] == [{"version": version}]
+
+    def refused_import():
+        with transaction.atomic():
+            data_version_bump()
+            raise RuntimeError("the import fails after moving the version")
+
+    with pytest.raises(RuntimeError):
+        refused_import()
+    assert len(default_task_backend.results) == 1
+    assert DataState.objects.get().version == version
+
+
+def test_readers_keep_the_old_version_until_the_new_one_is_pre_rendered(client, scenario, bump, run, announce):
+    announce()
+    path = f"/en/documents/{scenario.d365.slug}/"
+    assert path == "/en/documents/365-qd-tw/"
+    before = client.get(path)
+    assert before["X-Cache"] == "hit"  # pre-rendered
+
+    retitle(scenario.d365, "A title of the next version")
+    version = bump()
+    assert data_state_read().pending
+    during = client.get(path)
+    assert during["X-Cache"] == "hit"
+    assert during["ETag"] == before["ETag"]
+    assert b"A title of the next version" not in during.content
+
+    result = run(version)
+    assert result["outcome"] == "announced"
+    assert result["pages"] == len(site_paths())
+    assert not data_state_read().pending
+    cache.clear()  # another worker: nothing in its own memory, everything in the shared tier
+    after = client.get(path)
+    assert after["X-Cache"] == "hit"
+    assert after["ETag"] != before["ETag"]
+    assert b"A title of the next version" in after.content
+    json_twin = client.get(f"/vi/documents/{scenario.d365.slug}.json")
+    assert json_twin["X-Cache"] == "hit"
+    assert client.get(path, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    # Only the versions that may still be asked for are kept.
+    assert set(RenderedPage.objects.values_list("version", flat=True)) == {version - 1, version}
+
+
+def test_a_page_missing_for_the_served_version_is_built_and_labelled_as_the_new_one(client, scenario, bump, announce):
+    announce()
+    retitle(scenario.d365, "A title of the next version")
+    bump()
+    path = f"/en/documents/{scenario.d365.slug}/"
+    RenderedPage.objects.all().delete()
+    cache.clear()
+    cold = client.get(path)
+    assert cold["X-Cache"] == "miss"
+    assert b"A title of the next version" in cold.content
+    again = client.get(path)
+    assert again["X-Cache"] == "hit"
+    assert again["ETag"] == cold["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=cold["ETag"]).status_code == 304
+
+
+def test_the_site_is_switched_anyway_once_the_delay_has_passed_without_a_worker(client, scenario, bump, run, announce):
+    old = announce()
+    version = bump()
+    assert data_state_read().served.number == old
+    DataState.objects.update(changed_at=timezone.now() - datetime.timedelta(seconds=601))
+    cache.clear()
+    assert data_state_read().served.number == version
+    assert b"A late title" not in client.get("/en/").content
+    retitle(scenario.d365, "A late title")
+    assert b"A late title" in client.get(f"/en/documents/{scenario.d365.slug}/").content
+
+
+@pytest.mark.parametrize("check_seconds", [0, 60], ids=["checked-each-page", "checked-at-the-end"])
+def test_a_newer_version_written_mid_render_supersedes_the_job(bump, run, announce, monkeypatch, check_seconds):
+    old = announce()
+    version = bump()
+    monkeypatch.setattr(prerender_module, "CHECK_SECONDS", check_seconds)
+
+    def paths():
+        yield "/en/"
+        bump()  # an import commits while the job renders
+        yield "/vi/"
+        yield "/en/documents/"
+
+    result = run(version, paths=paths())
+    assert result["outcome"] == "superseded"
+    assert result["pages"] == (1 if check_seconds == 0 else 3)
+    assert not RenderedPage.objects.filter(version=version).exists()
+    assert DataState.objects.get().served_version == old
+    newest = DataState.objects.get().version
+    assert run(newest)["outcome"] == "announced"
+    assert run(version)["outcome"] == "superseded"
+
+
+def test_one_renderer_at_a_time_and_a_dead_renderers_lock_lapses(bump, monkeypatch, run, announce):
+    old = announce()
+    version = bump()
+    other = DatabaseLock()
+    assert other.acquire()
+    assert not DatabaseLock().acquire()
+    monkeypatch.setattr(prerender_module.time, "sleep", lambda seconds: other.refresh())  # alive
+    with override_settings(PRERENDER_LOCK_SECONDS=0.2):
+        assert run(version, paths=["/en/"])["outcome"] == "locked"
+    assert DataState.objects.get().served_version == old
+    with override_settings(PRERENDER_LOCK_SECONDS=0):  # a holder silent for any time has lapsed
+        assert run(version, paths=["/en/"])["outcome"] == "announced"
+    assert not other.refresh()
+    assert DataState.objects.get().renderer == ""
+
+
+def test_the_byte_budget_keeps_what_readers_reach_first_and_still_announces(bump, run, announce):
+    announce()
+    version = bump()
+    paths = site_paths()
+    result = run(version, paths=paths, max_bytes=60_000)
+    assert result["outcome"] == "announced"
+    assert 0 < result["pages"] < len(paths)
+    assert result["bytes"] <= 60_000
+    assert result["budget_line"] == paths[result["pages"]]
+    assert result["over_budget"] == len(paths) - result["pages"]
+    assert RenderedPage.objects.filter(version=version).count() == result["pages"]
+
+
+def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, bump, run, announce):
+    old = announce()
+    version = bump()
+    real_render = pages_views.render
+
+    def render(request, template_name, *args, **kwargs):
+        if template_name == "regulations/about.html":
+            raise RuntimeError("a page that cannot be rendered")
+        return real_render(request, template_name, *args, **kwargs)
+
+    monkeypatch.setattr(pages_views, "render", render)
+    result = run(version, paths=["/en/", "/en/about/", "/en/documents/"])
+    assert result["outcome"] == "failed"
+    assert result["errors"] == ["/en/about/ (500)"]
+    assert result["pages"] == 2
+    assert not RenderedPage.objects.filter(version=version, status=500).exists()
+    assert DataState.objects.get().served_version == old
+    assert data_state_read().served.number == old
+
+
+def _redis_url() -> str:
+    """A local Redis for the lock test (database 3, where nothing else of ours lives), if any."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/3"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (the Redis lock needs one)")
+    return url
+
+
+def test_with_redis_one_renderer_at_a_time_through_a_redis_lock_that_lapses(settings):
+    url = _redis_url()
+    settings.REDIS_URL = url
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.PRERENDER_LOCK_SECONDS = 1
+    first, second = prerender_module.render_lock(), prerender_module.render_lock()
+    assert isinstance(first, prerender_module.RedisLock)
+    assert first.acquire()
+    try:
+        assert not second.acquire()
+        assert first.refresh()
+    finally:
+        first.release()
+    assert second.acquire()
+    time.sleep(1.2)  # the holder died: its lock lapses
+    assert not second.refresh()
+    assert first.acquire()
+    first.release()
