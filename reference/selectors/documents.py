@@ -15,6 +15,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -32,7 +33,7 @@ from cadres.models import (
 from core.citations import Cited, SourceNumbers
 from reference import registry
 from reference.graph import Graph, relation_graph
-from reference.selectors.changes import Comparison, comparisons
+from reference.selectors.changes import Comparison
 from reference.selectors.rules import rules
 from reference.selectors.sources import sources_prefetch
 from regulations.models import Document, DocumentCitation, Event, KeyPoint, Relation, Source
@@ -300,12 +301,17 @@ def home_page() -> HomePage:
         .order_by("-issued_on", "number")
     )
     events = list(Event.objects.newest_first().prefetch_related("documents", "sources")[:4])
-    counts = {
-        "documents": Document.objects.count(),
-        "positions": Position.objects.count(),
-        "sources": Source.objects.count(),
-    }
-    return HomePage(core=core, events=events, counts=counts)
+    counted = {"documents": Document, "positions": Position, "sources": Source}
+    arms = [
+        model.objects.order_by()
+        .annotate(counted=Value(name))
+        .values("counted")
+        .annotate(records=Count("pk"))
+        .values_list("counted", "records")
+        for name, model in counted.items()
+    ]
+    counts = dict(arms[0].union(*arms[1:], all=True).order_by())  # the three counts in one query
+    return HomePage(core=core, events=events, counts={name: counts[name] for name in counted})
 
 
 @dataclass
@@ -327,7 +333,7 @@ def relations_page() -> RelationsPage:
         )
         .chronological()
     )
-    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=comparisons())
+    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=list(rules().comparisons))
 
 
 @dataclass
@@ -347,15 +353,26 @@ def sources_with_use() -> list[SourceUse]:
     for link in KeyPoint.sources.through.objects.select_related("keypoint__document"):
         documents_by_source[link.source_id][link.keypoint.document_id] = link.keypoint.document
 
-    counts: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for kind in registry.KINDS:
-        if not kind.cited or kind.model in (Document, KeyPoint):
-            continue
+    # How many records of each other kind rest on each source: one UNION ALL of the counts.
+    kinds = [kind for kind in registry.KINDS if kind.cited and kind.model not in (Document, KeyPoint)]
+    arms = []
+    for index, kind in enumerate(kinds):
         links, _record = kind.citation_links()
-        for row in links.order_by().values("source_id").annotate(records=Count("source_id")):
-            meta = kind.model._meta
-            noun = meta.verbose_name if row["records"] == 1 else meta.verbose_name_plural
-            counts[row["source_id"]].append((row["records"], noun))
+        arms.append(
+            links.order_by()
+            .values("source_id")
+            .annotate(records=Count("source_id"))
+            .values_list(Value(index, output_field=IntegerField()), "source_id", "records")
+        )
+    found: dict[tuple[int, int], int] = {}
+    if arms:
+        found = {(index, source_id): records for index, source_id, records in arms[0].union(*arms[1:], all=True)}
+    counts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for index, kind in enumerate(kinds):
+        meta = kind.model._meta
+        for (arm, source_id), records in found.items():
+            if arm == index:
+                counts[source_id].append((records, meta.verbose_name if records == 1 else meta.verbose_name_plural))
     return [
         SourceUse(
             source=source,

@@ -206,7 +206,7 @@ def position_list() -> PositionList:
     positions = list(Position.objects.for_list().prefetch_related("sources").in_368_order())
     numbers = SourceNumbers()
     listings = []
-    for group in PositionGroup.objects.for_display():
+    for group in rules().groups:
         in_group = [p for p in positions if p.group_id == group.pk]
         cites = numbers.add(group.sources.all())
         for tier in group.tiers.all():
