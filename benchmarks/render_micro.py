@@ -1,15 +1,17 @@
 """Cold-render micro-benchmark: every public page type rendered in process, through the whole
 middleware stack (Django's test client), with the cache cleared before each request, so every
-render misses the page cache and reads the data version from the database, as the first reader
-after an import does. Per page type: SQL queries (max and median over its addresses) and render
-time (median and p95 over every timed render).
+render misses the page cache and reads the data version from the database. Per page type: SQL
+queries (max and median over its addresses), wall-clock render time (median and p95 over every
+timed render) and the median CPU time of this process per render (``time.process_time``: what
+the render costs whatever else the machine runs, but without the database server's own time,
+which SQLite spends in this process and PostgreSQL in another).
 
 Page types are the public URL names (``regulations:document-detail``, ``cadres:assessment-json``,
 ...), each asked for in both languages; object pages are asked for every object of the database
 (capped by ``--per-type``), lists with a few filters, searches with a few queries.
 
 A first pass renders every address once, uncounted: what a worker builds once per data version
-and keeps in process (the glossary's matchers, the search's word lists) is then built, as it is
+and keeps in process (the glossary's matchers, the search's word lists, the cadre rules) is then built, as it is
 in a server that has answered any request since the last import. The counted pass follows, then
 ``--repeat`` timed passes. Timings are wall-clock medians on whatever else the machine runs.
 
@@ -42,6 +44,7 @@ class PageType:
     queries_median: float
     median_ms: float
     p95_ms: float
+    cpu_median_ms: float
     renders: int
     worst: str
 
@@ -146,12 +149,13 @@ def measure(*, repeat: int = 5, per_type: int | None = None, only: str | None = 
             with CaptureQueriesContext(connection) as captured:
                 _get(client, address)
             counts[address] = len(captured.captured_queries)
-        seconds = []
+        seconds, cpu = [], []
         for _ in range(repeat):
             for address in addresses:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 _get(client, address)
                 seconds.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
         ms = sorted(s * 1000 for s in seconds)
         worst = max(counts, key=counts.get)
         results[name] = PageType(
@@ -161,6 +165,7 @@ def measure(*, repeat: int = 5, per_type: int | None = None, only: str | None = 
             queries_median=statistics.median(counts.values()),
             median_ms=round(statistics.median(ms), 2),
             p95_ms=round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 2),
+            cpu_median_ms=round(statistics.median(cpu) * 1000, 2),
             renders=len(ms),
             worst=worst,
         )
@@ -187,13 +192,15 @@ def queries_per_page(paths: dict[str, tuple[list[str], str]], *, sample: int = 2
 
 
 def print_table(results: dict[str, PageType]) -> None:
-    header = f"{'page type':<36}{'addr':>5}{'q max':>7}{'q med':>7}{'ms med':>9}{'ms p95':>9}  most queries at"
+    header = (
+        f"{'page type':<36}{'addr':>5}{'q max':>7}{'q med':>7}{'ms med':>9}{'ms p95':>9}{'cpu med':>9}  most queries at"
+    )
     print(header)
     print("-" * len(header))
     for page in results.values():
         print(
             f"{page.name:<36}{page.addresses:>5}{page.queries_max:>7}{page.queries_median:>7g}"
-            f"{page.median_ms:>9.1f}{page.p95_ms:>9.1f}  {page.worst}"
+            f"{page.median_ms:>9.1f}{page.p95_ms:>9.1f}{page.cpu_median_ms:>9.1f}  {page.worst}"
         )
 
 
