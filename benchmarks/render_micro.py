@@ -17,7 +17,7 @@ in a server that has answered any request since the last import. The counted pas
 ``--repeat`` timed passes. Timings are wall-clock medians on whatever else the machine runs.
 
 Usage: DATABASE_URL=... python -m benchmarks.render_micro [--repeat N] [--per-type N] [--only NAME]
-       [--json PATH]   (also imported by benchmarks.run for the table's queries-per-page column)
+       [--skip NAME ...] [--json PATH]   (also imported by benchmarks.run for the table's queries-per-page column)
 """
 
 from __future__ import annotations
@@ -144,12 +144,18 @@ def _get(client, address: str):
     return response
 
 
-def measure(*, repeat: int = 5, per_type: int | None = None, only: str | None = None) -> dict[str, PageType]:
+def measure(
+    *, repeat: int = 5, per_type: int | None = None, only: str | None = None, skip: tuple[str, ...] = ()
+) -> dict[str, PageType]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = _client()
-    pages = {name: addresses for name, addresses in targets(per_type).items() if not only or only in name}
+    pages = {
+        name: addresses
+        for name, addresses in targets(per_type).items()
+        if (not only or only in name) and not any(part in name for part in skip)
+    }
     for addresses in pages.values():  # the warm-up pass: what a worker keeps per data version
         for address in addresses:
             _get(client, address)
@@ -220,6 +226,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over every address (default 5)")
     parser.add_argument("--per-type", type=int, default=None, help="at most N objects per object page type")
     parser.add_argument("--only", default=None, help="only the page types whose URL name contains this")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out the page types whose URL name contains this"
+    )
     parser.add_argument("--json", default=None, help="also write the results to this file")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -230,7 +239,7 @@ def main() -> int:
     from django.db import connection
 
     started = time.perf_counter()
-    results = measure(repeat=args.repeat, per_type=args.per_type, only=args.only)
+    results = measure(repeat=args.repeat, per_type=args.per_type, only=args.only, skip=tuple(args.skip))
     print(
         f"Cold renders in process on {connection.vendor}, cache cleared before each request; {args.repeat} timed passes"
     )
