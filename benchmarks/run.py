@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from benchmarks import prerender, search_quality, servers
+from benchmarks import prerender, render_micro, search_quality, servers
 from benchmarks.load import LoadSettings, run_wrk
 
 ROOT = servers.ROOT
@@ -523,16 +523,16 @@ def print_table(data: dict) -> None:
     print(
         f"wrk: {settings['threads']} threads, {settings['connections']} connections, {settings['seconds']} s per "
         "row, on the same machine as the servers. Latency in ms. ratio: req/s over the static file's; "
-        "vs DS: req/s over Datasette's."
+        "vs DS: req/s over Datasette's. queries: most SQL queries of one cold render (in process)."
     )
     header = (
-        f"{'page':<26}{'mode':<12}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'ratio':>8}"
+        f"{'page':<26}{'mode':<12}{'queries':>8}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'ratio':>8}"
         f"{'DS req/s':>10}{'DS p95':>8}{'vs DS':>9}  notes"
     )
     print(header)
     print("-" * len(header))
 
-    def row(label: str, mode: str, result: dict, *, peer_result: dict | None = None, note: str = "") -> None:
+    def row(label: str, mode: str, result: dict, *, peer_result=None, note: str = "", queries="") -> None:
         latency = result["latency_ms"]
         ratio = result["rps"] / static["rps"]
         peer_cells = f"{'':>10}{'':>8}{'':>9}"
@@ -542,7 +542,7 @@ def print_table(data: dict) -> None:
                 f"{_times(_ratio(result['rps'], peer_result['rps'])):>9}"
             )
         print(
-            f"{label:<26}{mode:<12}{result['rps']:>8.0f}{_ms(latency['p50']):>8}{_ms(latency['p95']):>8}"
+            f"{label:<26}{mode:<12}{queries:>8}{result['rps']:>8.0f}{_ms(latency['p50']):>8}{_ms(latency['p95']):>8}"
             f"{_ms(latency['p99']):>8}{ratio:>7.0%} {peer_cells}  {note}"
         )
 
@@ -571,7 +571,8 @@ def print_table(data: dict) -> None:
             if result["other_processes"]["share_of_machine"] >= 0.1:
                 notes.append(f"other processes used {result['other_processes']['share_of_machine']:.0%} of the CPU")
             peer_result = peer.get(f"{page}:{mode}") if mode != "conditional" else None
-            row(label, mode, result, peer_result=peer_result, note="; ".join(notes))
+            queries = data.get("queries_per_page", {}).get(page, "") if mode == "cold" else ""
+            row(label, mode, result, peer_result=peer_result, note="; ".join(notes), queries=queries)
     print()
     print("Datasette equivalents: " + "; ".join(f"{label}: {PEERS[page]}" for page, label in PAGES))
     memory = data["http"]["memory"]
@@ -654,6 +655,8 @@ def main() -> int:
     prepared = prepare_database(url, scale=args.scale, index_mode=index_mode, reuse=args.reuse_db)
     log("collectstatic")
     manage("collectstatic", "--noinput", "--verbosity", "0", env=dict(os.environ, DJANGO_ENV="development"))
+    log("queries per page: cold renders in process (benchmarks.render_micro)")
+    queries = render_micro.queries_per_page(our_paths(prepared["targets"]))
     ours = measure_ours(
         url=url,
         paths=our_paths(prepared["targets"]),
@@ -686,6 +689,7 @@ def main() -> int:
         "search_micro": prepared["micro"],
         "search_quality": prepared["quality"],
         "prerender": prepared["prerender"],
+        "queries_per_page": queries,
         "http": {
             "ours": ours["results"],
             "datasette": peer,

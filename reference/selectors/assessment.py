@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cadres.models import AssessmentPeriod, Authority, ClassificationBand, CriteriaFramework, Criterion, TrainingGroup
+from cadres.models import Authority
 from core.citations import Cited, SourceNumbers
+from reference.selectors.rules import ordered, rules
 from regulations.models import Document, KeyPoint
 
 GAPS_FROM = ("366-qd-tw", "198-kl-tw")
@@ -35,14 +36,26 @@ def assessment_page() -> AssessmentPage:
     def cite(items):
         return [Cited(item, numbers.add(item.sources.all())) for item in items]
 
-    periods = cite(AssessmentPeriod.objects.for_display().order_by("-document__issued_on", "document__number", "order"))
+    kept = rules()
+
+    def newest_first(items):
+        return ordered(items, (lambda item: item.document.issued_on, True), (lambda item: item.order, False))
+
+    periods = cite(
+        ordered(
+            kept.periods,
+            (lambda period: period.document.issued_on, True),
+            (lambda period: period.document.number, False),
+            (lambda period: period.order, False),
+        )
+    )
     page = AssessmentPage(
         periods_by_document=[],
-        bands=cite(ClassificationBand.objects.for_display()),
-        frameworks=cite(CriteriaFramework.objects.for_display()),
-        criteria=cite(Criterion.objects.for_display().order_by("-document__issued_on", "order")),
-        assessors=cite(Authority.objects.for_display().filter(action=Authority.Action.ASSESS)),
-        training=cite(TrainingGroup.objects.for_display()),
+        bands=cite(kept.bands),
+        frameworks=cite(kept.frameworks),
+        criteria=cite(newest_first(kept.criteria)),
+        assessors=cite(authority for authority in kept.authorities if authority.action == Authority.Action.ASSESS),
+        training=cite(kept.training),
         gaps=cite(
             KeyPoint.objects.gaps()
             .filter(document__slug__in=GAPS_FROM)

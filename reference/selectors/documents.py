@@ -11,23 +11,31 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast
 
 from cadres.models import (
-    AssessmentPeriod,
-    Authority,
-    ClassificationBand,
-    CriteriaFramework,
-    Criterion,
     Position,
-    PositionGroup,
-    Standard,
-    TrainingGroup,
 )
 from core.citations import Cited, SourceNumbers
 from reference import registry
 from reference.graph import Graph, relation_graph
-from reference.selectors.changes import Comparison, comparisons
+from reference.selectors.changes import Comparison
+from reference.selectors.rules import rules
+from reference.selectors.sources import sources_prefetch
 from regulations.models import Document, DocumentCitation, Event, KeyPoint, Relation, Source
 
 
@@ -110,16 +118,17 @@ class DocumentPage:
         return sorted([*self.provisions, *self.gaps], key=lambda cited: cited.item.order)
 
 
-def document_status_info(document: Document) -> StatusInfo:
+def document_status_info(document: Document, *, incoming: list[Relation] | None = None) -> StatusInfo:
     """The facts behind a status banner: what replaced it and from when, or when a pilot ends.
-    Reads the prefetched ``relations_in`` (with their subjects).
+    Reads ``incoming`` (the relations whose object it is, with their subjects), or else the
+    prefetched ``relations_in`` (with their subjects).
 
     A replacement date is given only where a source states when the replacing document took
     effect (its cited effective date). The replacing document's issue date is not one: a
     document may take effect later than it is issued, so pages show it as "issued …"."""
-    replacements = [
-        relation.subject for relation in document.relations_in.all() if relation.kind == Relation.Kind.REPLACES
-    ]
+    if incoming is None:
+        incoming = list(document.relations_in.all())
+    replacements = [relation.subject for relation in incoming if relation.kind == Relation.Kind.REPLACES]
     dates = [doc.effective_on for doc in replacements if doc.effective_on]
     return StatusInfo(
         status=document.status,
@@ -130,33 +139,72 @@ def document_status_info(document: Document) -> StatusInfo:
 
 
 def document_for_page(*, slug: str) -> Document:
-    """The document with what its page header and status banner need, or DoesNotExist."""
-    return (
+    """The document with its issuer and topics, and whether it has events and records of the
+    kinds not kept per data version (``has_events``, ``has_positions``), or
+    DoesNotExist. One query: the topics come from the kept table by their ids."""
+    topic_ids = (
+        Document.topics.through.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(ids=StringAgg(Cast("topic_id", CharField()), Value(",")))
+        .values("ids")
+    )
+    document = (
         Document.objects.for_list()
-        .prefetch_related(Prefetch("relations_in", queryset=Relation.objects.select_related("subject")), "topics")
+        .annotate(
+            topic_ids=Subquery(topic_ids),
+            has_events=Exists(Event.documents.through.objects.filter(document=OuterRef("pk"))),
+            has_positions=Exists(Position.objects.filter(listed_in=OuterRef("pk"))),
+        )
         .get(slug=slug)
     )
+    topics = rules().topics
+    found = sorted(
+        (topics[int(pk)] for pk in (document.topic_ids or "").split(",") if pk),
+        key=lambda topic: (topic.order, topic.slug),
+    )
+    queryset = document.topics.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = found, True  # as prefetch_related leaves it
+    document._prefetched_objects_cache = {"topics": queryset}
+    return document
 
 
-def _record_querysets(document: Document) -> dict[str, QuerySet]:
-    return {
-        "groups": PositionGroup.objects.filter(document=document).for_display(),
-        "positions": Position.objects.filter(listed_in=document).for_list().prefetch_related("sources").in_368_order(),
-        "standards": Standard.objects.filter(document=document).for_display(),
-        "periods": AssessmentPeriod.objects.filter(document=document).for_display(),
-        "frameworks": CriteriaFramework.objects.filter(document=document).for_display(),
-        "criteria": Criterion.objects.filter(document=document).for_display(),
-        "bands": ClassificationBand.objects.filter(document=document).for_display(),
-        "authorities": Authority.objects.filter(document=document).for_display(),
-        "training": TrainingGroup.objects.filter(document=document).for_display(),
+def _records(document: Document) -> dict[str, list]:
+    """What ``document`` sets out, by kind: the rules from those kept per data version, the 368
+    groups and the positions listed from the database when it has any."""
+    kept = rules()
+    records = {
+        "groups": [group for group in kept.groups if group.document_id == document.pk],
+        "positions": (
+            list(Position.objects.filter(listed_in=document).for_list().in_368_order())
+            if getattr(document, "has_positions", True)
+            else []
+        ),
     }
+    for name in ("standards", "periods", "frameworks", "criteria", "bands", "authorities", "training"):
+        records[name] = [record for record in getattr(kept, name) if record.document_id == document.pk]
+    return records
 
 
 def document_page(*, document: Document) -> DocumentPage:
-    """Everything the document page shows (``document`` from ``document_for_page``), with one
-    numbering of sources shared by the metadata, key points, relations, events and records."""
+    """Everything the document page shows (``document`` from ``document_for_page``, or any
+    document at the cost of a query or two), with one numbering of sources shared by the
+    metadata, key points, relations, events and records."""
     numbers = SourceNumbers()
     citations = list(document.citations.select_related("source"))
+    key_points = list(document.key_points.all())
+    # Both directions in one query, in the order of each direction's own.
+    relations = list(
+        Relation.objects.filter(Q(subject=document) | Q(object=document)).select_related(
+            "subject__issuer", "object__issuer"
+        )
+    )
+    outgoing = [relation for relation in relations if relation.subject_id == document.pk]
+    incoming = [relation for relation in relations if relation.object_id == document.pk]
+    events = list(document.events.order_by("held_on")) if getattr(document, "has_events", True) else []
+    records = _records(document)
+    sources_prefetch([*key_points, *relations, *events, *records["positions"]])
+
     fields: dict[str, FieldValue] = {}
     for value, label in DocumentCitation.Field.choices:
         entry = FieldValue(key=value, label=label)
@@ -171,51 +219,44 @@ def document_page(*, document: Document) -> DocumentPage:
                 entry.notes.append(citation)
         fields[value] = entry
 
-    key_points = list(document.key_points.prefetch_related("sources"))
     provisions = [Cited(point, numbers.add(point.sources.all())) for point in key_points if not point.is_gap]
     gaps = [Cited(point, numbers.add(point.sources.all())) for point in key_points if point.is_gap]
-
-    relations = [
+    lines = [
         RelationLine(relation.get_kind_display(), relation.object, relation, numbers.add(relation.sources.all()))
-        for relation in document.relations_out.select_related("object__issuer").prefetch_related("sources")
+        for relation in outgoing
     ]
-    relations += [
+    lines += [
         RelationLine(relation.inverse_verb, relation.subject, relation, numbers.add(relation.sources.all()))
-        for relation in document.relations_in.select_related("subject__issuer").prefetch_related("sources")
+        for relation in incoming
     ]
-    events = [
-        Cited(event, numbers.add(event.sources.all()))
-        for event in document.events.prefetch_related("sources").order_by("held_on")
-    ]
-
-    querysets = _record_querysets(document)
-    # Most documents set out few kinds of record: ask once which kinds exist, then fetch only
-    # those (one query instead of nine for a document that sets out nothing).
-    present = (
-        Document.objects.filter(pk=document.pk)
-        .annotate(**{f"has_{name}": Exists(qs.order_by().values("pk")) for name, qs in querysets.items()})
-        .values(*(f"has_{name}" for name in querysets))
-        .get()
-    )
-    records = DocumentRecords(
-        **{
-            name: [Cited(item, numbers.add(item.sources.all())) for item in queryset]
-            for name, queryset in querysets.items()
-            if present[f"has_{name}"]
-        }
+    cited_events = [Cited(event, numbers.add(event.sources.all())) for event in events]
+    cited_records = DocumentRecords(
+        **{name: [Cited(item, numbers.add(item.sources.all())) for item in items] for name, items in records.items()}
     )
     return DocumentPage(
         document=document,
         fields=fields,
-        status=document_status_info(document),
+        status=document_status_info(document, incoming=incoming),
         provisions=provisions,
         gaps=gaps,
-        relations=relations,
-        events=events,
-        records=records,
+        relations=lines,
+        events=cited_events,
+        records=cited_records,
         sources=numbers.listing,
-        comparisons=comparisons(document=document),
+        comparisons=comparisons_of(document),
     )
+
+
+def comparisons_of(document: Document) -> list[Comparison]:
+    """The "what changed" comparisons ``document`` is part of, from those kept per data
+    version: its own whole, and each other document's with ``document`` as the one compared."""
+    found = []
+    for comparison in rules().comparisons:
+        if comparison.document.pk == document.pk:
+            found.append(comparison)
+        elif any(other.pk == document.pk for other in comparison.compared_with):
+            found.append(Comparison(comparison.document, [o for o in comparison.compared_with if o.pk == document.pk]))
+    return found
 
 
 def documents_for_list() -> QuerySet:
@@ -260,12 +301,17 @@ def home_page() -> HomePage:
         .order_by("-issued_on", "number")
     )
     events = list(Event.objects.newest_first().prefetch_related("documents", "sources")[:4])
-    counts = {
-        "documents": Document.objects.count(),
-        "positions": Position.objects.count(),
-        "sources": Source.objects.count(),
-    }
-    return HomePage(core=core, events=events, counts=counts)
+    counted = {"documents": Document, "positions": Position, "sources": Source}
+    arms = [
+        model.objects.order_by()
+        .annotate(counted=Value(name))
+        .values("counted")
+        .annotate(records=Count("pk"))
+        .values_list("counted", "records")
+        for name, model in counted.items()
+    ]
+    counts = dict(arms[0].union(*arms[1:], all=True).order_by())  # the three counts in one query
+    return HomePage(core=core, events=events, counts={name: counts[name] for name in counted})
 
 
 @dataclass
@@ -287,7 +333,7 @@ def relations_page() -> RelationsPage:
         )
         .chronological()
     )
-    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=comparisons())
+    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=list(rules().comparisons))
 
 
 @dataclass
@@ -307,15 +353,26 @@ def sources_with_use() -> list[SourceUse]:
     for link in KeyPoint.sources.through.objects.select_related("keypoint__document"):
         documents_by_source[link.source_id][link.keypoint.document_id] = link.keypoint.document
 
-    counts: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for kind in registry.KINDS:
-        if not kind.cited or kind.model in (Document, KeyPoint):
-            continue
+    # How many records of each other kind rest on each source: one UNION ALL of the counts.
+    kinds = [kind for kind in registry.KINDS if kind.cited and kind.model not in (Document, KeyPoint)]
+    arms = []
+    for index, kind in enumerate(kinds):
         links, _record = kind.citation_links()
-        for row in links.order_by().values("source_id").annotate(records=Count("source_id")):
-            meta = kind.model._meta
-            noun = meta.verbose_name if row["records"] == 1 else meta.verbose_name_plural
-            counts[row["source_id"]].append((row["records"], noun))
+        arms.append(
+            links.order_by()
+            .values("source_id")
+            .annotate(records=Count("source_id"))
+            .values_list(Value(index, output_field=IntegerField()), "source_id", "records")
+        )
+    found: dict[tuple[int, int], int] = {}
+    if arms:
+        found = {(index, source_id): records for index, source_id, records in arms[0].union(*arms[1:], all=True)}
+    counts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for index, kind in enumerate(kinds):
+        meta = kind.model._meta
+        for (arm, source_id), records in found.items():
+            if arm == index:
+                counts[source_id].append((records, meta.verbose_name if records == 1 else meta.verbose_name_plural))
     return [
         SourceUse(
             source=source,

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from cadres.models import (
-    AssessmentPeriod,
     Authority,
-    ClassificationBand,
-    CriteriaFramework,
-    Criterion,
     Position,
     PositionGroup,
     PositionTier,
     Standard,
-    TrainingGroup,
 )
 from core.citations import Cited, SourceNumbers
-from regulations.models import Document, KeyPoint
-
-ASSESSMENT_DOCUMENT = "366-qd-tw"
+from reference.selectors.rules import ASSESSMENT_DOCUMENT, ordered, rules
+from regulations.models import Document
 
 
 @dataclass
@@ -87,8 +79,8 @@ def _inherited(specific: list[Standard], by_pk: dict[int, Standard]) -> list[tup
     return inherited
 
 
-def _authorities():
-    return Authority.objects.for_display().order_by("document__issued_on", "order")
+def _by_issue_date(items):
+    return ordered(items, (lambda item: item.document.issued_on, False), (lambda item: item.order, False))
 
 
 def position_card(*, position: Position) -> PositionCard:
@@ -96,40 +88,44 @@ def position_card(*, position: Position) -> PositionCard:
     ``position_for_page``).
 
     Rules reach a position directly (it is named) or through its 368 group; common
-    standards reach every leadership post. The query count does not depend on the data.
+    standards reach every leadership post. They come from the rules kept for the data version
+    (``reference.selectors.rules``), so the card itself runs no query.
     """
+    kept = rules()
     numbers = SourceNumbers()
     placement = numbers.add(position.sources.all())
     group = position.group
 
-    standards = list(Standard.objects.for_display())
+    def in_group(record) -> bool:
+        return group is not None and any(g.pk == group.pk for g in record.position_groups.all())
+
+    standards = kept.standards
     by_pk = {standard.pk: standard for standard in standards}
     common = [s for s in standards if s.kind == Standard.Kind.COMMON] if position.is_leadership else []
-    specific = [s for s in standards if s.kind == Standard.Kind.TITLE and position in s.positions.all()]
+    specific = [
+        s for s in standards if s.kind == Standard.Kind.TITLE and any(p.pk == position.pk for p in s.positions.all())
+    ]
 
-    scope_point = (
-        KeyPoint.objects.select_related("document__issuer")
-        .prefetch_related("sources")
-        .filter(document__slug=ASSESSMENT_DOCUMENT, anchor="scope")
-        .first()
+    scope_point = kept.assessment_scope
+    frameworks = [framework for framework in kept.frameworks if in_group(framework)]
+    criteria = _by_issue_date(criterion for criterion in kept.criteria if in_group(criterion))
+    # 198's periods apply to the cadres its assessment covers: the groups its criteria name.
+    assessing = {criterion.document_id for criterion in kept.criteria if in_group(criterion)}
+    periods = _by_issue_date(
+        period
+        for period in kept.periods
+        if period.document.slug == ASSESSMENT_DOCUMENT or period.document_id in assessing
     )
-    in_group = Q(position_groups=group) if group else Q(pk__in=[])
-    frameworks = CriteriaFramework.objects.for_display().filter(in_group)
-    criteria = Criterion.objects.for_display().filter(in_group).order_by("document__issued_on", "order")
-    assessed_by = Q(document__slug=ASSESSMENT_DOCUMENT)
-    if group:
-        # 198's periods apply to the cadres its assessment covers: the groups its criteria name.
-        assessed_by |= Q(document_id__in=Criterion.objects.filter(position_groups=group).values("document_id"))
-    periods = AssessmentPeriod.objects.for_display().filter(assessed_by).order_by("document__issued_on", "order")
-    bands = ClassificationBand.objects.for_display().filter(document__slug=ASSESSMENT_DOCUMENT)
+    bands = [band for band in kept.bands if band.document.slug == ASSESSMENT_DOCUMENT]
 
-    # Subqueries on the link tables rather than joins, so no DISTINCT over wide rows is needed.
-    over = Q(pk__in=Authority.subject_positions.through.objects.filter(position=position).values("authority_id"))
-    if group:
-        over |= Q(pk__in=Authority.subject_groups.through.objects.filter(positiongroup=group).values("authority_id"))
-    authorities = list(_authorities().filter(over))
-    held = list(_authorities().filter(actor_position=position))
-    training = TrainingGroup.objects.for_display().filter(in_group)
+    authorities = _by_issue_date(
+        authority
+        for authority in kept.authorities
+        if any(p.pk == position.pk for p in authority.subject_positions.all())
+        or (group is not None and any(g.pk == group.pk for g in authority.subject_groups.all()))
+    )
+    held = _by_issue_date(authority for authority in kept.authorities if authority.actor_position_id == position.pk)
+    training = [training for training in kept.training if in_group(training)]
 
     def cite(items):
         return [Cited(item, numbers.add(item.sources.all())) for item in items]
@@ -210,7 +206,7 @@ def position_list() -> PositionList:
     positions = list(Position.objects.for_list().prefetch_related("sources").in_368_order())
     numbers = SourceNumbers()
     listings = []
-    for group in PositionGroup.objects.for_display():
+    for group in rules().groups:
         in_group = [p for p in positions if p.group_id == group.pk]
         cites = numbers.add(group.sources.all())
         for tier in group.tiers.all():

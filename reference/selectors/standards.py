@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cadres.models import Position, Standard
 from core.citations import Cited, SourceNumbers
+from reference.selectors.rules import rules
 from regulations.models import Document
 
 STANDARDS_DOCUMENT = "365-qd-tw"
@@ -22,7 +23,7 @@ class StandardsPage:
 
 def standards_page() -> StandardsPage:
     """Common standards, then title-specific ones with the positions they apply to."""
-    standards = list(Standard.objects.for_display().order_by("kind", "order"))
+    standards = rules().standards  # in their default order: kind, then order
     numbers = SourceNumbers()
     common = [Cited(s, numbers.add(s.sources.all())) for s in standards if s.kind == Standard.Kind.COMMON]
     specific = [Cited(s, numbers.add(s.sources.all())) for s in standards if s.kind == Standard.Kind.TITLE]
