@@ -53,7 +53,12 @@ from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-CANDIDATES = 500
+# Full text ranks a bounded candidate set, never every match: at most POOL matches as the
+# database finds them plus the TITLE_POOL weightiest whose titles hold every word, of which the
+# CANDIDATES best by a cheap first rank get the full formula (``_ranked``).
+POOL = 600
+TITLE_POOL = 200
+CANDIDATES = 200
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 300
 # How often SQLite asks whether the budget is spent, in virtual-machine instructions.
@@ -106,6 +111,10 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
     also matches the records of the documents with that number, whether or not their text
     repeats it ("148 thủ tướng"). A query written in Vietnamese syllables must find two of its
     syllables side by side ("luật đất đai" is not "kỷ luật … đất nước … lâu dài").
+
+    The candidates are bounded (``POOL``, ``TITLE_POOL``, ``CANDIDATES``) and their ids are
+    read when this is called, so call it inside ``time_limited``; the ranked entries are a
+    lazy QuerySet over at most ``CANDIDATES`` rows, cheap to count.
     """
     queryset = SearchEntry.objects.all() if queryset is None else queryset
     terms = query_terms(query)
@@ -125,18 +134,22 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         words = _required_words(query, required, terms)
         queryset = _postgres_matches(words, units, queryset, neighbours)
     else:
+        matching = queryset
         for unit in units:
-            queryset = queryset.filter(_contains(unit, numbered=len(required) > 1))
-        queryset = queryset.filter(neighbours)
+            matching = matching.filter(_contains(unit, numbered=len(required) > 1))
+        # No cheap first rank here: the pool is cut to what the full formula may rank.
+        pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, limit=CANDIDATES)
+        queryset = queryset.filter(pk__in=pool)
     return _ranked(queryset, terms, query_phrases(query))
 
 
-def _contains(unit: tuple[str, ...], *, numbered: bool) -> Q:
+def _contains(unit: tuple[str, ...], *, numbered: bool, column: str = "search_text") -> Q:
     """Where one of the ``unit``'s alternatives (words or phrases: ``synonyms.query_units``)
-    starts a word; a number next to other words also where it is the entry's document's."""
+    starts a word of ``column``; a number next to other words also where it is the entry's
+    document's."""
     found = Q()
     for alternative in unit:
-        found |= Q(search_text__contains=f" {alternative}")
+        found |= Q(**{f"{column}__contains": f" {alternative}"})
     if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
         found |= Q(document__number=int(unit[0]))
     return found
@@ -164,12 +177,17 @@ def _required_words(query: str, required: list[str], terms: list[str]) -> str:
 
 def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
-    the number and whose vector matches the words), cut to the ``CANDIDATES`` best by
-    ``ts_rank``.
+    the number and whose vector matches the words), from a bounded candidate set: at most
+    ``POOL`` of the matches, as the GIN index (or a scan) yields them, with the
+    ``TITLE_POOL`` weightiest entries whose titles hold every word (``_titled``), cut to the
+    ``CANDIDATES`` best by ``ts_rank``.
 
-    The portable formula below is costly per row; over every match of a common word in a
-    large corpus it would dominate the query. Ranking first on the indexed vector bounds the
-    work; on the reference data every match is a candidate, so both databases still agree.
+    The portable formula of ``_ranked`` is costly per row, and so is ``ts_rank``, which reads
+    each row's vector; over every match of a common word in a large corpus ("cán bộ" matches
+    more than half of 100,000 key points) either would dominate the query. Nothing counts
+    or ranks all the matches: a common word's best results are the ones whose titles hold it,
+    which the title tier reaches through the trigram index on ``title_text``. On the
+    reference data every match is a candidate, so both databases still agree.
     """
     every_word_starts_a_word = SearchQuery(
         " & ".join(_tsquery_unit(unit) for unit in units), config="cadreref_vi", search_type="raw"
@@ -187,13 +205,28 @@ def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QueryS
             " & ".join(_tsquery_unit(unit) for unit in words), config="cadreref_vi", search_type="raw"
         )
         matches |= Q(vector=by_words, document__number__in=numbers)
-    best = (
-        queryset.filter(matches, neighbours)
-        .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
-        .order_by("-first_rank")
-        .values("pk")[:CANDIDATES]
-    )
-    return queryset.filter(pk__in=best)
+    pool = _candidate_ids(queryset.filter(matches, neighbours), units, queryset, neighbours)
+    if len(pool) > CANDIDATES:
+        pool = list(
+            SearchEntry.objects.filter(pk__in=pool)
+            .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
+            .order_by("-first_rank", "pk")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
+    return queryset.filter(pk__in=pool)
+
+
+def _candidate_ids(
+    matching: QuerySet, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q, *, limit: int = POOL
+) -> list[int]:
+    """The ids of at most ``limit`` entries of ``matching`` (in no particular order: the first
+    the database finds) and of the ``TITLE_POOL`` weightiest entries whose titles hold every
+    unit, which the first part may have missed when the words are common. Two bounded reads,
+    whatever the number of matches."""
+    pool = dict.fromkeys(matching.values_list("pk", flat=True)[:limit])
+    titled = queryset.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
+    pool.update(dict.fromkeys(titled.order_by("-weight", "pk").values_list("pk", flat=True)[:TITLE_POOL]))
+    return list(pool)
 
 
 def _tsquery_unit(unit: tuple[str, ...]) -> str:
