@@ -26,10 +26,10 @@ from django.utils import translation
 from benchmarks.corpus import copy_rows
 from reference.models import SearchEntry
 from reference.registry import search_kind, searchable
-from reference.search.index import search_entry, search_records
+from reference.search.index import STORED_VECTORS, search_entry, search_records
 
 # The GIN indexes over the search entries; dropped for the load and created again after it.
-SEARCH_INDEXES = ("search_entry_vector", "search_entry_title_trgm")
+SEARCH_INDEXES = ("search_entry_phrases", "search_entry_title_trgm", "search_entry_vector")
 # The two kinds with most records, built in parallel; the others are few.
 PARALLEL_KINDS = ("document", "key_point")
 BATCH = 5000
@@ -68,14 +68,10 @@ def _other_entries():
 
 
 def _vectors_part(bounds: tuple[int, int]) -> int:
-    """Compute the stored text-search vector of the entries with ``low <= id < high``."""
+    """Compute the stored text-search vectors of the entries with ``low <= id < high``."""
     low, high = bounds
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {TABLE} "  # noqa: S608
-            "SET vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en) WHERE id >= %s AND id < %s",
-            [low, high],
-        )
+        cursor.execute(f"UPDATE {TABLE} SET {STORED_VECTORS} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
         count = cursor.rowcount
     connection.close()
     return count

@@ -30,13 +30,20 @@ from contextlib import contextmanager
 from itertools import pairwise
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -53,11 +60,12 @@ from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-# Full text ranks a bounded candidate set, never every match: at most POOL matches as the
-# database finds them plus the TITLE_POOL weightiest whose titles hold every word, of which the
-# CANDIDATES best by a cheap first rank get the full formula (``_ranked``).
-POOL = 600
-TITLE_POOL = 200
+# Full text ranks a bounded candidate set, never every match: at most TITLE_POOL matches whose
+# titles hold every word and POOL others, as the database finds them, of which the CANDIDATES
+# best by a cheap first rank (PostgreSQL) or the first (SQLite) get the full formula
+# (``_ranked``). The search page shows at most 120 results, the JSON pages as many as CANDIDATES.
+POOL = 200
+TITLE_POOL = 100
 CANDIDATES = 200
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 300
@@ -132,14 +140,14 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
                 neighbours |= _contains(unit, numbered=False)
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        queryset = _postgres_matches(words, units, queryset, neighbours)
+        queryset = _postgres_matches(words, units, queryset, neighbours, required)
     else:
         matching = queryset
         for unit in units:
             matching = matching.filter(_contains(unit, numbered=len(required) > 1))
         # No cheap first rank here: the pool is cut to what the full formula may rank.
         pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, limit=CANDIDATES)
-        queryset = queryset.filter(pk__in=pool)
+        queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query))
 
 
@@ -175,19 +183,21 @@ def _required_words(query: str, required: list[str], terms: list[str]) -> str:
     )
 
 
-def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q) -> QuerySet:
+def _postgres_matches(
+    query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q, required: list[str]
+) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
-    the number and whose vector matches the words), from a bounded candidate set: at most
-    ``POOL`` of the matches, as the GIN index (or a scan) yields them, with the
-    ``TITLE_POOL`` weightiest entries whose titles hold every word (``_titled``), cut to the
-    ``CANDIDATES`` best by ``ts_rank``.
+    the number and whose vector matches the words), from a bounded candidate set
+    (``_candidate_ids``): at most ``TITLE_POOL`` matches whose titles hold every word and
+    ``POOL`` others, cut to the ``CANDIDATES`` best by ``ts_rank``.
 
     The portable formula of ``_ranked`` is costly per row, and so is ``ts_rank``, which reads
     each row's vector; over every match of a common word in a large corpus ("cán bộ" matches
     more than half of 100,000 key points) either would dominate the query. Nothing counts
     or ranks all the matches: a common word's best results are the ones whose titles hold it,
-    which the title tier reaches through the trigram index on ``title_text``. On the
-    reference data every match is a candidate, so both databases still agree.
+    which the title tier finds through the ``phrases`` index (title words, marked), as it
+    finds syllables side by side (pairs of neighbouring words). On the reference data every
+    match is a candidate, so both databases still agree.
     """
     every_word_starts_a_word = SearchQuery(
         " & ".join(_tsquery_unit(unit) for unit in units), config="cadreref_vi", search_type="raw"
@@ -197,15 +207,38 @@ def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QueryS
         | SearchQuery(query, config="cadreref_en", search_type="websearch")
         | every_word_starts_a_word
     )
-    matches = Q(vector=tsquery)
+    side_by_side = _side_by_side_lexemes(required, units) if neighbours else None
+    beside = f" & ({side_by_side})" if side_by_side else ""
+    # Each part through an index that gives its rows exactly, never a prefix scan of the
+    # vector's lexemes (tens of milliseconds for a common syllable), and, for syllables, only
+    # where two of them stand side by side (the pairs in ``phrases``): rows checked one by
+    # one are then only the matches.
+    websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch") | SearchQuery(
+        query, config="cadreref_en", search_type="websearch"
+    )
+    matches = Q(vector=websearch)
+    if side_by_side:
+        matches &= Q(_Matches(F("phrases"), _tsquery_text(side_by_side)))
+    words_lexemes = " & ".join(_word_lexemes(unit) for unit in units)
+    matches |= Q(
+        _Matches(F("phrases"), _tsquery_text(words_lexemes + beside)),
+        *(_contains(unit, numbered=False) for unit in units),
+    )
     words = [unit for unit in units if not unit[0].isdigit()]
     numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
     if words and numbers:
-        by_words = SearchQuery(
-            " & ".join(_tsquery_unit(unit) for unit in words), config="cadreref_vi", search_type="raw"
+        by_words = " & ".join(_word_lexemes(unit) for unit in words)
+        matches |= Q(
+            _Matches(F("phrases"), _tsquery_text(by_words + beside)),
+            *(_contains(unit, numbered=False) for unit in words),
+            document__number__in=numbers,
         )
-        matches |= Q(vector=by_words, document__number__in=numbers)
-    pool = _candidate_ids(queryset.filter(matches, neighbours), units, queryset, neighbours)
+    matching = queryset.filter(matches, neighbours)
+    title_words = " & ".join(_title_lexemes(unit) for unit in units)
+    if side_by_side:
+        title_words = f"{title_words} & ({side_by_side})"
+    in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
+    pool = _candidate_ids(matching, units, in_titles, neighbours)
     if len(pool) > CANDIDATES:
         pool = list(
             SearchEntry.objects.filter(pk__in=pool)
@@ -217,16 +250,72 @@ def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QueryS
 
 
 def _candidate_ids(
-    matching: QuerySet, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q, *, limit: int = POOL
+    matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
 ) -> list[int]:
-    """The ids of at most ``limit`` entries of ``matching`` (in no particular order: the first
-    the database finds) and of the ``TITLE_POOL`` weightiest entries whose titles hold every
-    unit, which the first part may have missed when the words are common. Two bounded reads,
+    """The ids of at most ``TITLE_POOL`` entries of ``titles`` (on PostgreSQL already narrowed
+    through the ``phrases`` index) whose titles hold every unit, then of at most ``limit``
+    entries of ``matching``: in no particular order, the first the database finds, since
+    nothing cheap orders them. Title matches come first because they rank first (``_ranked``)
+    and an arbitrary slice of a common word's matches may miss them. Two bounded reads,
     whatever the number of matches."""
-    pool = dict.fromkeys(matching.values_list("pk", flat=True)[:limit])
-    titled = queryset.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
-    pool.update(dict.fromkeys(titled.order_by("-weight", "pk").values_list("pk", flat=True)[:TITLE_POOL]))
+    titled = titles.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
+    pool = dict.fromkeys(titled.values_list("pk", flat=True)[:TITLE_POOL])
+    pool.update(dict.fromkeys(matching.values_list("pk", flat=True)[: POOL if limit is None else limit]))
     return list(pool)
+
+
+class _Matches(Func):
+    """``vector @@ query`` as a condition of its own (a filter on a boolean expression)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _tsquery_text(text: str) -> Cast:
+    """Tsquery text taken as it is (``'bo tai':*``), not parsed by a configuration: the
+    lexemes of the ``phrases`` column hold spaces and marks that a parser would split off."""
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
+def _side_by_side_lexemes(required: list[str], units: list[tuple[str, ...]]) -> str | None:
+    """The ``_neighbours`` condition (with the synonyms' phrases) as ``phrases`` lexemes, or-ed:
+    each pair whole, the last word of the last pair and of a two-word phrase a prefix, as there.
+    None when a synonym of one word stands in for several: nothing to look up then."""
+    alternatives = [
+        f"'{first} {second}'" + (":*" if index == len(required) - 2 else "")
+        for index, (first, second) in enumerate(pairwise(required))
+    ]
+    for unit in units:
+        if len(unit) > 1:
+            for alternative in unit:
+                words = alternative.split()
+                if len(words) < 2:
+                    return None
+                alternatives.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
+    return " | ".join(dict.fromkeys(alternatives))
+
+
+def _word_lexemes(unit: tuple[str, ...]) -> str:
+    """Where one of the unit's alternatives starts a word (``_contains``), as ``phrases``
+    lexemes: a word a prefix of one of the entry's words, a phrase its first pair (the second
+    word a prefix when it ends the phrase). Exact but for longer phrases, which ``_contains``
+    then checks."""
+    lexemes = []
+    for alternative in unit:
+        words = alternative.split()
+        if len(words) == 1:
+            lexemes.append(f"'.{words[0]}':*")
+        else:
+            lexemes.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
+    return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
+
+
+def _title_lexemes(unit: tuple[str, ...]) -> str:
+    """Where one of the unit's alternatives starts a word of the title (``_contains`` on
+    ``title_text``), as ``phrases`` lexemes: a phrase's first word whole, a word a prefix."""
+    lexemes = [f"'={words[0]}'" + (":*" if len(words) == 1 else "") for words in (a.split() for a in unit)]
+    return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
 
 
 def _tsquery_unit(unit: tuple[str, ...]) -> str:
