@@ -1,11 +1,11 @@
 """A faster way to fill the search index for a large benchmark corpus; the same rows as the app's.
 
 ``reference.search.index.search_index_rebuild()`` builds every entry in one process and inserts
-it with ``bulk_create`` while PostgreSQL keeps two GIN indexes up to date row by row. At ten
+it with ``bulk_create`` while PostgreSQL keeps three GIN indexes up to date row by row. At ten
 times the base corpus that takes longer than the whole benchmark budget. This path builds the
 entries with the app's own public builder (``search_entry``, for every searchable kind of the
 content registry), splits documents and key points over one process per core, loads them with
-COPY into the emptied table, computes the stored text-search vectors in parallel, and only then
+COPY into the emptied table, computes the stored text-search columns in parallel, and only then
 creates the GIN indexes again, with the definitions PostgreSQL reports for them, in one pass
 each. It gives up what the benchmark does not need: the single transaction.
 

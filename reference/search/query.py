@@ -2,11 +2,14 @@
 
 Which entries match depends on the database. SQLite has no text-search engine: there every
 folded, lightly stemmed query word must start a word of ``search_text``. PostgreSQL uses the
-stored, GIN-indexed ``vector`` column (migrations 0002 and 0005) and accepts an entry that
-``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented, English
-unaccented and stemmed), or in which every query word starts a word, the SQLite rule. So
-PostgreSQL finds what SQLite finds (give or take where its parser splits words, e.g. "QĐ/TW")
-and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+stored, GIN-indexed ``vector`` column (regulations migrations 0002 and 0005) and accepts an
+entry that ``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented,
+English unaccented and stemmed), or in which every query word starts a word, the SQLite rule,
+looked up in the GIN-indexed ``phrases`` column (reference migration 0003). So PostgreSQL
+finds what SQLite finds and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+
+Neither ranks every match: a bounded candidate set (``_candidate_ids``) is read first, so a
+word found in half the corpus costs about what a rare one does.
 
 The order is the same on both, because it is one formula over the folded ``title_text`` and
 ``search_text`` columns written with portable functions (``ts_rank`` on one side and an
