@@ -268,7 +268,8 @@ def _candidate_ids(
 
 
 class _Matches(Func):
-    """``vector @@ query`` as a condition of its own (a filter on a boolean expression)."""
+    """``column @@ query`` as a condition of its own (a filter on a boolean expression), for a
+    query that ``SearchQuery`` would parse with a configuration (``_tsquery_text``)."""
 
     template = "(%(expressions)s)"
     arg_joiner = " @@ "
