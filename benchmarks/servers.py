@@ -26,9 +26,25 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
+    """A free loopback port: the first free one of ``BENCH_PORTS`` ("8850-8859") when set, so
+    that runs sharing a machine keep to their own ports; any free one otherwise."""
+    low, _, high = os.environ.get("BENCH_PORTS", "").partition("-")
+    for port in range(int(low), int(high or low) + 1) if low else ():
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port not in _given:
+                _given.add(port)
+                return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# Ports handed out but perhaps not yet listened on: two servers started together must differ.
+_given: set[int] = set()
 
 
 def http_get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

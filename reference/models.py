@@ -49,6 +49,10 @@ class SearchEntry(models.Model):
     # PostgreSQL only: the text-search vector of the four display columns, stored so that a
     # search never recomputes it (GIN index from migration 0005). Always empty on SQLite.
     vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    # PostgreSQL only: every pair of neighbouring words of ``search_text`` ("bo tai") and every
+    # word of ``title_text``, marked ("=can"), as lexemes (reference migration 0003): where full
+    # text looks its candidates up (``query._candidate_ids``). Always empty on SQLite.
+    phrases = SearchVectorField(_("neighbouring words and title words"), null=True, editable=False)
     weight = models.FloatField(_("weight"), default=1.0)
 
     title = Bilingual("title")

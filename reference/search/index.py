@@ -20,6 +20,12 @@ from reference.models import SearchEntry
 from reference.registry import Kind, searchable
 
 BATCH_SIZE = 2000
+# On PostgreSQL, the stored columns computed from the others (functions of migrations
+# regulations 0002 and reference 0003), as an UPDATE's SET list.
+STORED_VECTORS = (
+    "vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en), "
+    "phrases = cadreref_search_phrases(title_text, search_text)"
+)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -76,8 +82,8 @@ def search_entries_build(selected: dict[str, set[int]] | None = None) -> Iterato
 
 
 def _store(entries: Iterable[SearchEntry]) -> int:
-    """Insert entries in batches, then (on PostgreSQL) compute their stored text-search vector
-    in one statement: the GIN index is on that column, so searching never recomputes it."""
+    """Insert entries in batches, then (on PostgreSQL) compute their stored text-search vectors
+    in one statement: the GIN indexes are on those columns, so searching never recomputes them."""
     total = 0
     batch: list[SearchEntry] = []
     with translation.override("en"):
@@ -92,8 +98,7 @@ def _store(entries: Iterable[SearchEntry]) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {SearchEntry._meta.db_table} "  # noqa: S608 (a table name, not input)
-                "SET vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en) WHERE vector IS NULL"
+                f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS} WHERE vector IS NULL"  # noqa: S608
             )
     return total
 

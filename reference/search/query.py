@@ -2,11 +2,14 @@
 
 Which entries match depends on the database. SQLite has no text-search engine: there every
 folded, lightly stemmed query word must start a word of ``search_text``. PostgreSQL uses the
-stored, GIN-indexed ``vector`` column (migrations 0002 and 0005) and accepts an entry that
-``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented, English
-unaccented and stemmed), or in which every query word starts a word, the SQLite rule. So
-PostgreSQL finds what SQLite finds (give or take where its parser splits words, e.g. "QĐ/TW")
-and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+stored, GIN-indexed ``vector`` column (regulations migrations 0002 and 0005) and accepts an
+entry that ``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented,
+English unaccented and stemmed), or in which every query word starts a word, the SQLite rule,
+looked up in the GIN-indexed ``phrases`` column (reference migration 0003). So PostgreSQL
+finds what SQLite finds and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+
+Neither ranks every match: a bounded candidate set (``_candidate_ids``) is read first, so a
+word found in half the corpus costs about what a rare one does.
 
 The order is the same on both, because it is one formula over the folded ``title_text`` and
 ``search_text`` columns written with portable functions (``ts_rank`` on one side and an
@@ -31,13 +34,20 @@ from contextlib import contextmanager
 from itertools import pairwise
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -54,7 +64,13 @@ from reference.search.vocabulary import is_syllabic, required_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-CANDIDATES = 500
+# Full text ranks a bounded candidate set, never every match: at most TITLE_POOL matches whose
+# titles hold every word and POOL others, as the database finds them, of which the CANDIDATES
+# best by a cheap first rank (PostgreSQL) or the first (SQLite) get the full formula
+# (``_ranked``). The search page shows at most 120 results, the JSON pages as many as CANDIDATES.
+POOL = 200
+TITLE_POOL = 100
+CANDIDATES = 200
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 100
 # How alike (difflib's ratio) a window of a title and the query must be to be offered.
@@ -114,6 +130,10 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
     also matches the records of the documents with that number, whether or not their text
     repeats it ("148 thủ tướng"). A query written in Vietnamese syllables must find two of its
     syllables side by side ("luật đất đai" is not "kỷ luật … đất nước … lâu dài").
+
+    The candidates are bounded (``POOL``, ``TITLE_POOL``, ``CANDIDATES``) and their ids are
+    read when this is called, so call it inside ``time_limited``; the ranked entries are a
+    lazy QuerySet over at most ``CANDIDATES`` rows, cheap to count.
     """
     queryset = SearchEntry.objects.all() if queryset is None else queryset
     terms = query_terms(query)
@@ -131,20 +151,24 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
                 neighbours |= _contains(unit, numbered=False)
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        queryset = _postgres_matches(words, units, queryset, neighbours)
+        queryset = _postgres_matches(words, units, queryset, neighbours, required)
     else:
+        matching = queryset
         for unit in units:
-            queryset = queryset.filter(_contains(unit, numbered=len(required) > 1))
-        queryset = queryset.filter(neighbours)
+            matching = matching.filter(_contains(unit, numbered=len(required) > 1))
+        # No cheap first rank here: the pool is cut to what the full formula may rank.
+        pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, limit=CANDIDATES)
+        queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query), query)
 
 
-def _contains(unit: tuple[str, ...], *, numbered: bool) -> Q:
+def _contains(unit: tuple[str, ...], *, numbered: bool, column: str = "search_text") -> Q:
     """Where one of the ``unit``'s alternatives (words or phrases: ``synonyms.query_units``)
-    starts a word; a number next to other words also where it is the entry's document's."""
+    starts a word of ``column``; a number next to other words also where it is the entry's
+    document's."""
     found = Q()
     for alternative in unit:
-        found |= Q(search_text__contains=f" {alternative}")
+        found |= Q(**{f"{column}__contains": f" {alternative}"})
     if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
         found |= Q(document__number=int(unit[0]))
     return found
@@ -170,14 +194,21 @@ def _required_words(query: str, required: list[str], terms: list[str]) -> str:
     )
 
 
-def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q) -> QuerySet:
+def _postgres_matches(
+    query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q, required: list[str]
+) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
-    the number and whose vector matches the words), cut to the ``CANDIDATES`` best by
-    ``ts_rank``.
+    the number and whose vector matches the words), from a bounded candidate set
+    (``_candidate_ids``): at most ``TITLE_POOL`` matches whose titles hold every word and
+    ``POOL`` others, cut to the ``CANDIDATES`` best by ``ts_rank``.
 
-    The portable formula below is costly per row; over every match of a common word in a
-    large corpus it would dominate the query. Ranking first on the indexed vector bounds the
-    work; on the reference data every match is a candidate, so both databases still agree.
+    The portable formula of ``_ranked`` is costly per row, and so is ``ts_rank``, which reads
+    each row's vector; over every match of a common word in a large corpus ("cán bộ" matches
+    more than half of 100,000 key points) either would dominate the query. Nothing counts
+    or ranks all the matches: a common word's best results are the ones whose titles hold it,
+    which the title tier finds through the ``phrases`` index (title words, marked), as it
+    finds syllables side by side (pairs of neighbouring words). On the reference data every
+    match is a candidate, so both databases still agree.
     """
     every_word_starts_a_word = SearchQuery(
         " & ".join(_tsquery_unit(unit) for unit in units), config="cadreref_vi", search_type="raw"
@@ -187,21 +218,116 @@ def _postgres_matches(query: str, units: list[tuple[str, ...]], queryset: QueryS
         | SearchQuery(query, config="cadreref_en", search_type="websearch")
         | every_word_starts_a_word
     )
-    matches = Q(vector=tsquery)
+    side_by_side = _side_by_side_lexemes(required, units) if neighbours else None
+    beside = f" & ({side_by_side})" if side_by_side else ""
+    # Each part through an index that gives its rows exactly, never a prefix scan of the
+    # vector's lexemes (tens of milliseconds for a common syllable), and, for syllables, only
+    # where two of them stand side by side (the pairs in ``phrases``): rows checked one by
+    # one are then only the matches.
+    websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch") | SearchQuery(
+        query, config="cadreref_en", search_type="websearch"
+    )
+    matches = Q(vector=websearch)
+    if side_by_side:
+        matches &= Q(_Matches(F("phrases"), _tsquery_text(side_by_side)))
+    words_lexemes = " & ".join(_word_lexemes(unit) for unit in units)
+    matches |= Q(
+        _Matches(F("phrases"), _tsquery_text(words_lexemes + beside)),
+        *(_contains(unit, numbered=False) for unit in units),
+    )
     words = [unit for unit in units if not unit[0].isdigit()]
     numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
     if words and numbers:
-        by_words = SearchQuery(
-            " & ".join(_tsquery_unit(unit) for unit in words), config="cadreref_vi", search_type="raw"
+        by_words = " & ".join(_word_lexemes(unit) for unit in words)
+        matches |= Q(
+            _Matches(F("phrases"), _tsquery_text(by_words + beside)),
+            *(_contains(unit, numbered=False) for unit in words),
+            document__number__in=numbers,
         )
-        matches |= Q(vector=by_words, document__number__in=numbers)
-    best = (
-        queryset.filter(matches, neighbours)
-        .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
-        .order_by("-first_rank")
-        .values("pk")[:CANDIDATES]
-    )
-    return queryset.filter(pk__in=best)
+    matching = queryset.filter(matches, neighbours)
+    title_words = " & ".join(_title_lexemes(unit) for unit in units)
+    if side_by_side:
+        title_words = f"{title_words} & ({side_by_side})"
+    in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
+    pool = _candidate_ids(matching, units, in_titles, neighbours)
+    if len(pool) > CANDIDATES:
+        pool = list(
+            SearchEntry.objects.filter(pk__in=pool)
+            .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
+            .order_by("-first_rank", "pk")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
+    return queryset.filter(pk__in=pool)
+
+
+def _candidate_ids(
+    matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
+) -> list[int]:
+    """The ids of at most ``TITLE_POOL`` entries of ``titles`` (on PostgreSQL already narrowed
+    through the ``phrases`` index) whose titles hold every unit, then of at most ``limit``
+    entries of ``matching``: in no particular order, the first the database finds, since
+    nothing cheap orders them. Title matches come first because they rank first (``_ranked``)
+    and an arbitrary slice of a common word's matches may miss them. Two bounded reads,
+    whatever the number of matches."""
+    titled = titles.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
+    pool = dict.fromkeys(titled.values_list("pk", flat=True)[:TITLE_POOL])
+    pool.update(dict.fromkeys(matching.values_list("pk", flat=True)[: POOL if limit is None else limit]))
+    return list(pool)
+
+
+class _Matches(Func):
+    """``column @@ query`` as a condition of its own (a filter on a boolean expression), for a
+    query that ``SearchQuery`` would parse with a configuration (``_tsquery_text``)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _tsquery_text(text: str) -> Cast:
+    """Tsquery text taken as it is (``'bo tai':*``), not parsed by a configuration: the
+    lexemes of the ``phrases`` column hold spaces and marks that a parser would split off."""
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
+def _side_by_side_lexemes(required: list[str], units: list[tuple[str, ...]]) -> str | None:
+    """The ``_neighbours`` condition (with the synonyms' phrases) as ``phrases`` lexemes, or-ed:
+    each pair whole, the last word of the last pair and of a two-word phrase a prefix, as there.
+    None when a synonym of one word stands in for several: nothing to look up then."""
+    alternatives = [
+        f"'{first} {second}'" + (":*" if index == len(required) - 2 else "")
+        for index, (first, second) in enumerate(pairwise(required))
+    ]
+    for unit in units:
+        if len(unit) > 1:
+            for alternative in unit:
+                words = alternative.split()
+                if len(words) < 2:
+                    return None
+                alternatives.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
+    return " | ".join(dict.fromkeys(alternatives))
+
+
+def _word_lexemes(unit: tuple[str, ...]) -> str:
+    """Where one of the unit's alternatives starts a word (``_contains``), as ``phrases``
+    lexemes: a word a prefix of one of the entry's words, a phrase its first pair (the second
+    word a prefix when it ends the phrase). Exact but for longer phrases, which ``_contains``
+    then checks."""
+    lexemes = []
+    for alternative in unit:
+        words = alternative.split()
+        if len(words) == 1:
+            lexemes.append(f"'.{words[0]}':*")
+        else:
+            lexemes.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
+    return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
+
+
+def _title_lexemes(unit: tuple[str, ...]) -> str:
+    """Where one of the unit's alternatives starts a word of the title (``_contains`` on
+    ``title_text``), as ``phrases`` lexemes: a phrase's first word whole, a word a prefix."""
+    lexemes = [f"'={words[0]}'" + (":*" if len(words) == 1 else "") for words in (a.split() for a in unit)]
+    return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
 
 
 def _tsquery_unit(unit: tuple[str, ...]) -> str:

@@ -7,8 +7,12 @@ import time
 import unicodedata
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reference.models import SearchEntry
+from reference.search import query
+from reference.search.index import STORED_VECTORS, stemmed_index_text
 from reference.search.query import (
     SearchTimedOut,
     highlight,
@@ -19,6 +23,7 @@ from reference.search.query import (
     written_forms,
 )
 from reference.search.vocabulary import is_syllabic
+from reference.selectors.search import search_results
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +135,64 @@ def test_the_word_still_being_typed_marks_a_word_it_starts():
 def test_a_query_typed_with_separate_combining_marks_highlights_like_a_composed_one():
     decomposed = unicodedata.normalize("NFD", "tạm đình chỉ")
     assert _marked_as_typed("Tâm huyết; tạm đình chỉ", decomposed) == ["tạm", "đình", "chỉ"]
+
+
+def _entries_about(texts: list[tuple[str, str]]) -> None:
+    """Index entries with these (title, body) texts, with their stored vectors on PostgreSQL."""
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            kind="key_point",
+            object_id=number,
+            target=f"doc-{number}",
+            title_vi=title,
+            title_en=title,
+            body_vi=body,
+            body_en=body,
+            title_text=stemmed_index_text(title, title),
+            search_text=stemmed_index_text(title, title, body, body),
+        )
+        for number, (title, body) in enumerate(texts, start=1)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
+
+
+@pytest.fixture
+def small_bounds(monkeypatch):
+    monkeypatch.setattr(query, "POOL", 5)
+    monkeypatch.setattr(query, "TITLE_POOL", 3)
+    monkeypatch.setattr(query, "CANDIDATES", 6)
+
+
+@pytest.fixture
+def a_common_word(small_bounds):
+    # Thirty entries say it in passing, stored first; the two whose titles hold it come last,
+    # past what an arbitrary slice of the matches would reach.
+    _entries_about(
+        [(f"Điều {number}", "Nội dung về quy hoạch cán bộ của cấp ủy.") for number in range(30)]
+        + [("Quy hoạch cán bộ", "Nguyên tắc."), ("Quy hoạch cán bộ lãnh đạo", "Trình tự.")]
+    )
+
+
+def test_a_common_word_still_finds_first_the_entries_whose_titles_hold_it(a_common_word):
+    found = list(search_entries("quy hoach can bo"))
+    assert [entry.title_vi for entry in found[:2]] == ["Quy hoạch cán bộ", "Quy hoạch cán bộ lãnh đạo"]
+    assert len(found) == query.CANDIDATES
+
+
+def _ids_in(sql: str) -> int:
+    listed = re.search(r'"id" IN \(([^)]*)\)', sql)
+    return len(listed.group(1).split(",")) if listed else 0
+
+
+def test_full_text_never_reads_ranks_or_counts_every_match(a_common_word):
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(query="quy hoach can bo", entries=SearchEntry.objects.all(), per_page=50)
+    assert results.count == query.CANDIDATES
+    reads = [item["sql"] for item in captured.captured_queries if SearchEntry._meta.db_table in item["sql"]]
+    assert reads
+    for sql in reads:
+        # Each read stops at a LIMIT, or looks only at the candidates found by those that do.
+        assert "LIMIT" in sql or 0 < _ids_in(sql) <= query.CANDIDATES, sql
+        assert _ids_in(sql) <= query.POOL + query.TITLE_POOL, sql
