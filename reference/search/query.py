@@ -267,12 +267,15 @@ def _candidate_ids(
     through the ``phrases`` index) whose titles hold every unit, then of at most ``limit``
     entries of ``matching``: in no particular order, the first the database finds, since
     nothing cheap orders them. Title matches come first because they rank first (``_ranked``)
-    and an arbitrary slice of a common word's matches may miss them. Two bounded reads,
-    whatever the number of matches."""
+    and an arbitrary slice of a common word's matches may miss them. One read of two bounded
+    parts, whatever the number of matches: each part's LIMIT sits in an ``IN`` subquery, since
+    SQLite allows no LIMIT in a member of a UNION itself."""
     titled = titles.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
-    pool = dict.fromkeys(titled.values_list("pk", flat=True)[:TITLE_POOL])
-    pool.update(dict.fromkeys(matching.values_list("pk", flat=True)[: POOL if limit is None else limit]))
-    return list(pool)
+    entries = SearchEntry.objects.values_list("pk", flat=True)
+    parts = entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
+        entries.filter(pk__in=matching.values("pk")[: POOL if limit is None else limit]), all=True
+    )
+    return list(dict.fromkeys(parts))
 
 
 class _Matches(Func):
