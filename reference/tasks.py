@@ -44,7 +44,7 @@ def prerender_site(version: int) -> dict:
 
 def _write_exports(version: Version) -> None:
     # Per-document fixtures are small and written on first request (reference.services.exports).
-    dataset_export_file(version=version)
+    dataset_export_file(version=version).close()
 
 
 def site_paths() -> list[str]:

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from django.conf import settings
 from django.core import serializers
@@ -92,25 +92,26 @@ def _objects(*, document: Document | None) -> Iterator[dict]:
                 yield item
 
 
-def export_file(*, version: Version, name: str, write: Callable[[TextIO], None]) -> Path:
-    """The file holding export ``name`` of data version ``version``, written by ``write`` if
-    it does not exist yet.
+def export_file(*, version: Version, name: str, write: Callable[[TextIO], None]) -> BinaryIO:
+    """Export ``name`` of data version ``version``, opened for reading; written by ``write``
+    first if it does not exist yet.
 
     One process writes a given file at a time (``fcntl.flock`` on a lock file next to it);
     the others wait for it, up to ``EXPORT_WAIT_SECONDS`` (then ``ExportBusy``), and read
     what it wrote. The file appears whole or not at all (a temporary file, then
-    ``os.replace``). Writing a version's file removes the files of older versions."""
+    ``os.replace``). Writing a version's file removes the files of older versions; the file
+    is returned open, so a reader keeps it even if a newer version's removes it meanwhile."""
     directory = Path(settings.EXPORT_DIR)
     stem = f"{version.number}-{version.changed_at:%Y%m%dT%H%M%S%f}-{name}"
     path = directory / f"{stem}.json"
-    if path.exists():
-        return path
+    with contextlib.suppress(FileNotFoundError):
+        return path.open("rb")
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / f"{stem}.lock", "a") as lock:
         _wait_for(lock)
         try:
-            if path.exists():
-                return path
+            with contextlib.suppress(FileNotFoundError):
+                return path.open("rb")
             descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
             try:
                 with os.fdopen(descriptor, "w", encoding="utf-8") as out:
@@ -120,19 +121,20 @@ def export_file(*, version: Version, name: str, write: Callable[[TextIO], None])
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
                 raise
+            written = path.open("rb")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     _remove_older(directory, version.number)
-    return path
+    return written
 
 
-def dataset_export_file(*, version: Version) -> Path:
-    """The whole dataset's export file for ``version`` (the data in the database)."""
+def dataset_export_file(*, version: Version) -> BinaryIO:
+    """The whole dataset's export file for ``version`` (the data in the database), open."""
     return export_file(version=version, name="all", write=fixture_export_write)
 
 
-def document_export_file(*, version: Version, document: Document) -> Path:
-    """``document``'s export file for ``version``: small, but also written once and streamed,
+def document_export_file(*, version: Version, document: Document) -> BinaryIO:
+    """``document``'s export file for ``version``, open: small, but also written once and streamed,
     so a crawler fetching every document's fixture costs each one build per data version."""
     return export_file(
         version=version,

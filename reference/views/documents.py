@@ -65,11 +65,11 @@ def document_detail_json(request, slug):
 
 
 def _fixture_response(write_file, filename: str) -> HttpResponse:
-    """Stream an export file; ``write_file`` returns its path, writing it the first time for
+    """Stream an export file; ``write_file`` opens it, writing it the first time for
     this data version (``reference.services.exports``). The page cache marks the response
     with the version's ETag and Last-Modified and answers conditional requests with 304."""
     try:
-        path = write_file()
+        file = write_file()
     except exports.ExportBusy:
         response = HttpResponse(
             _("The download is being prepared; try again in a minute."),
@@ -78,9 +78,7 @@ def _fixture_response(write_file, filename: str) -> HttpResponse:
         )
         response["Retry-After"] = "30"
         return response
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=filename, content_type="application/json; charset=utf-8"
-    )
+    return FileResponse(file, as_attachment=True, filename=filename, content_type="application/json; charset=utf-8")
 
 
 @require_safe

@@ -1,6 +1,7 @@
 """The export: the dataset (or one document) in the import format, so that export → import
 into an empty database → identical pages."""
 
+import dataclasses
 import json
 import re
 import threading
@@ -188,11 +189,12 @@ def test_concurrent_requests_for_a_new_export_write_it_once(settings):
         out.write("[]\n")
 
     def fetch():
-        return exports.export_file(version=version, name="all", write=slow_write).read_text()
+        with exports.export_file(version=version, name="all", write=slow_write) as file:
+            return file.read()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         texts = list(pool.map(lambda _n: fetch(), range(4)))
-    assert texts == ["[]\n"] * 4
+    assert texts == [b"[]\n"] * 4
     assert writes == [1]
     assert not [path for path in settings.EXPORT_DIR.iterdir() if path.name.endswith(".tmp")]
 
@@ -208,7 +210,7 @@ def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, 
         out.write("[]\n")
 
     arguments = {"version": version, "name": "all", "write": blocking_write}
-    writer = threading.Thread(target=exports.export_file, kwargs=arguments)
+    writer = threading.Thread(target=lambda: exports.export_file(**arguments).close())
     writer.start()
     try:
         assert entered.wait(5)
@@ -231,8 +233,8 @@ def test_a_failed_write_leaves_no_file_and_the_next_request_writes_it(settings):
     with pytest.raises(RuntimeError):
         exports.export_file(version=version, name="all", write=failing_write)
     assert not [path for path in settings.EXPORT_DIR.iterdir() if not path.name.endswith(".lock")]
-    path = exports.export_file(version=version, name="all", write=lambda out: out.write("[]\n"))
-    assert path.read_text() == "[]\n"
+    with exports.export_file(version=version, name="all", write=lambda out: out.write("[]\n")) as file:
+        assert file.read() == b"[]\n"
 
 
 def test_odd_requests_for_the_downloads_never_fail(client):
@@ -241,3 +243,12 @@ def test_odd_requests_for_the_downloads_never_fail(client):
     assert client.get(download_url(), headers={"range": "bytes=5-1"}).status_code == 200
     assert client.get(download_url(), headers={"if-none-match": '*,,"x'}).status_code in {200, 304}
     assert client.get(download_url(), headers={"if-modified-since": "yesterday"}).status_code == 200
+
+
+def test_a_reader_keeps_streaming_a_file_a_newer_version_removes(settings):
+    old = data_state_read().latest
+    newer = dataclasses.replace(old, number=old.number + 1)
+    with exports.export_file(version=old, name="all", write=lambda out: out.write("[1]\n")) as reading:
+        exports.export_file(version=newer, name="all", write=lambda out: out.write("[2]\n")).close()
+        assert [path.name.split("-")[0] for path in settings.EXPORT_DIR.glob("*.json")] == [str(newer.number)]
+        assert reading.read() == b"[1]\n"
