@@ -268,8 +268,10 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 # default is under the system temporary directory because the image's /app (and STATIC_ROOT)
 # is owned by root and read-only to the app user; each container then writes its own copy.
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "cadreref-exports")
-# Seconds a request waits for another process writing the same export before a 503.
-EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "60"))
+# Seconds a request waits for another process writing the same export before a 503 with
+# Retry-After: under nginx's 35 s proxy_read_timeout, so the reader gets that answer, and short
+# enough that a burst of waiting readers does not hold a worker's threads for long.
+EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "20"))
 
 # Requests larger than this are refused before any work (414 / 400). Below it, an odd query
 # (10,000 characters pasted into the search box) still gets a normal page; gunicorn's own

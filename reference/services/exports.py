@@ -114,6 +114,7 @@ def export_file(*, version: Version, name: str, write: Callable[[TextIO], None])
                 return path.open("rb")
             descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
             try:
+                os.fchmod(descriptor, 0o644)  # mkstemp's 0600 would hide it from other users' tools
                 with os.fdopen(descriptor, "w", encoding="utf-8") as out:
                     write(out)
                 os.replace(temporary, path)
