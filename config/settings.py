@@ -8,6 +8,7 @@ start-up, naming the variable, when one is missing. Every variable is listed in 
 import datetime
 import os
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -261,6 +262,16 @@ else:
 # reuse it before revalidating with its ETag.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
+
+# The fixture downloads (reference.services.exports) are files written once per data version
+# and streamed from here; older versions' files are removed as newer ones are written. The
+# default is under the system temporary directory because the image's /app (and STATIC_ROOT)
+# is owned by root and read-only to the app user; each container then writes its own copy.
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "cadreref-exports")
+# Seconds a request waits for another process writing the same export before a 503 with
+# Retry-After: under nginx's 35 s proxy_read_timeout, so the reader gets that answer, and short
+# enough that a burst of waiting readers does not hold a worker's threads for long.
+EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "20"))
 
 # Requests larger than this are refused before any work (414 / 400). Below it, an odd query
 # (10,000 characters pasted into the search box) still gets a normal page; gunicorn's own

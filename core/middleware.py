@@ -16,7 +16,9 @@ query parameters the page does not read are dropped, the rest sorted. Then it:
   then rendered, for the newer one, and labelled with it: a page's ETag and Last-Modified always
   name the version its content was built from;
 * marks fresh 200 responses ``Cache-Control: public`` with an ``ETag`` and ``Last-Modified``
-  and stores them, unless they set a cookie or vary on one;
+  and stores them, unless they set a cookie or vary on one; a file streamed to the reader (the
+  fixture downloads, kept on disk per data version) is marked and revalidated the same way but
+  not stored;
 * turns a database outage into a 503 page that needs neither the database nor the request
   context, while pages already in the cache keep being served.
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -241,7 +243,19 @@ class PublicCacheMiddleware:
             # Only a page that exists is "not modified": a 404 or 400 stays what it is.
             if response.status_code == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
                 return self._not_modified_response(request, etag, last_modified)
+        elif self._streamed_file(response):
+            # A download streamed from a file written once per data version (the fixture
+            # exports): too large to keep here, but as much a function of the version as a
+            # page, so it is marked like one and revalidated without sending the file again.
+            self._mark(response, etag, last_modified)
+            if job is None and self._not_modified(request, etag, version.changed_at.timestamp()):
+                response.close()
+                return self._not_modified_response(request, etag, last_modified)
         return response
+
+    @staticmethod
+    def _streamed_file(response) -> bool:
+        return isinstance(response, FileResponse) and response.status_code == 200 and not response.cookies
 
     @staticmethod
     def _etag(version, identity: str) -> str:

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -136,10 +136,17 @@ def _latest() -> DataState:
     return DataState.objects.get_or_create(pk=1)[0]
 
 
-def prerender(*, version: int, paths: Iterable[str], max_bytes: int | None = None) -> PrerenderResult:
+def prerender(
+    *,
+    version: int,
+    paths: Iterable[str],
+    max_bytes: int | None = None,
+    prepare: Callable[[Version], object] | None = None,
+) -> PrerenderResult:
     """Render ``paths`` (in order: what readers reach first first) for data version ``version``
-    into the shared page tier, stopping at ``max_bytes`` (``PRERENDER_MAX_BYTES``), then
-    announce the version if it is still the latest and nothing failed."""
+    into the shared page tier, stopping at ``max_bytes`` (``PRERENDER_MAX_BYTES``), call
+    ``prepare`` with the version (what is not a page: the dataset export file), then announce
+    the version if it is still the latest and nothing failed."""
     started = time.monotonic()
     result = PrerenderResult(version=version)
     budget = settings.PRERENDER_MAX_BYTES if max_bytes is None else max_bytes
@@ -165,6 +172,12 @@ def prerender(*, version: int, paths: Iterable[str], max_bytes: int | None = Non
     try:
         target = Version(number=version, changed_at=state.changed_at)
         _render(result, version=target, paths=paths, budget=budget, lock=lock)
+        if not result.outcome and not result.errors and prepare is not None:
+            try:
+                prepare(target)
+            except Exception:
+                logger.exception("Preparing data version %s failed", version)
+                result.errors.append("prepare")
         if not result.outcome:
             if result.errors:
                 result.outcome = "failed"

@@ -16,8 +16,10 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from cadres.models import Authority, Position
+from core.data_version import Version
 from core.http import PAGE_SIZE
 from core.prerender import prerender
+from reference.services.exports import dataset_export_file
 from reference.sitemaps import SITEMAPS
 from reference.views.documents import DocumentListView
 from regulations.models import Document
@@ -35,8 +37,14 @@ LIST_NAMES = [
 
 @task
 def prerender_site(version: int) -> dict:
-    """Render every public page for data version ``version``, then announce it."""
-    return prerender(version=version, paths=site_paths()).as_dict()
+    """Render every public page for data version ``version`` and write the dataset export
+    file, then announce it: no reader waits for either."""
+    return prerender(version=version, paths=site_paths(), prepare=_write_exports).as_dict()
+
+
+def _write_exports(version: Version) -> None:
+    # Per-document fixtures are small and written on first request (reference.services.exports).
+    dataset_export_file(version=version).close()
 
 
 def site_paths() -> list[str]:

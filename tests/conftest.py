@@ -63,6 +63,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _export_dir(settings, tmp_path):
+    """Export files (``EXPORT_DIR``) go to the test's own directory: data versions restart in
+    every test database, so files kept between tests would name the same version."""
+    settings.EXPORT_DIR = tmp_path / "exports"
+
+
 @pytest.fixture(scope="module")
 def scenario(django_db_setup, django_db_blocker):
     """The small reference of ``tests/scenario.py``, built for one module and rolled back after it."""

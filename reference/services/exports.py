@@ -4,24 +4,67 @@ import, so that export → import into an empty database → identical pages.
 Objects are written with natural keys only, in load order, without the derived fields the
 import recomputes. A single-document export also carries every object those records refer
 to (sources, bodies, positions, the other document of a relation…), so it loads on its own.
+
+The downloads are files (``export_file``): written once per data version into
+``EXPORT_DIR`` and streamed from there. The whole dataset is far larger than any cache entry
+the page cache keeps, and building it costs thousands of queries and seconds of CPU; written
+object by object to the file, it never sits in a worker's memory whole.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import json
+import os
+import tempfile
+import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
+from django.conf import settings
 from django.core import serializers
 from django.db import models
 
+from core.data_version import Version
 from reference import registry
 from regulations.models import Document
+
+# Objects serialised at once: the batch, not the whole kind, is what sits in memory.
+BATCH_OBJECTS = 500
+# How often a request waiting for another process's build looks at the lock again.
+LOCK_POLL_SECONDS = 0.2
+
+
+class ExportBusy(Exception):
+    """Another process has been building this export for longer than ``EXPORT_WAIT_SECONDS``."""
 
 
 def fixture_export(*, document: Document | None = None) -> str:
     """JSON text of the whole content, or of ``document`` with its dependants and dependencies."""
+    out = io.StringIO()
+    fixture_export_write(out, document=document)
+    return out.getvalue()
+
+
+def fixture_export_write(out: TextIO, *, document: Document | None = None) -> None:
+    """Write ``fixture_export``'s text to ``out`` object by object: the same bytes as
+    ``json.dumps(objects, ensure_ascii=False, indent=2)``, without holding the list."""
+    first = True
+    out.write("[")
+    for item in _objects(document=document):
+        out.write("\n  " if first else ",\n  ")
+        # json.dumps escapes newlines inside strings, so every newline here is indentation.
+        out.write(json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  "))
+        first = False
+    out.write("]\n" if first else "\n]\n")
+
+
+def _objects(*, document: Document | None) -> Iterator[dict]:
     selected = None if document is None else _closure(_belonging_to(document))
-    objects = []
     for kind in registry.KINDS:
         manager = kind.model._default_manager
         if selected is None:
@@ -35,17 +78,92 @@ def fixture_export(*, document: Document | None = None) -> str:
             for field in [*kind.model._meta.concrete_fields, *kind.model._meta.many_to_many]
             if not field.primary_key and field.name not in kind.derived
         ]
-        data = serializers.serialize(
-            "python",
-            queryset.order_by("pk"),
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
-            fields=fields,
-        )
-        for item in data:
-            item.pop("pk", None)
-        objects.extend(data)
-    return json.dumps(objects, ensure_ascii=False, indent=2, default=str) + "\n"
+        pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), BATCH_OBJECTS):
+            data = serializers.serialize(
+                "python",
+                manager.filter(pk__in=pks[start : start + BATCH_OBJECTS]).order_by("pk"),
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=True,
+                fields=fields,
+            )
+            for item in data:
+                item.pop("pk", None)
+                yield item
+
+
+def export_file(*, version: Version, name: str, write: Callable[[TextIO], None]) -> BinaryIO:
+    """Export ``name`` of data version ``version``, opened for reading; written by ``write``
+    first if it does not exist yet.
+
+    One process writes a given file at a time (``fcntl.flock`` on a lock file next to it);
+    the others wait for it, up to ``EXPORT_WAIT_SECONDS`` (then ``ExportBusy``), and read
+    what it wrote. The file appears whole or not at all (a temporary file, then
+    ``os.replace``). Writing a version's file removes the files of older versions; the file
+    is returned open, so a reader keeps it even if a newer version's removes it meanwhile."""
+    directory = Path(settings.EXPORT_DIR)
+    stem = f"{version.number}-{version.changed_at:%Y%m%dT%H%M%S%f}-{name}"
+    path = directory / f"{stem}.json"
+    with contextlib.suppress(FileNotFoundError):
+        return path.open("rb")
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{stem}.lock", "a") as lock:
+        _wait_for(lock)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                return path.open("rb")
+            descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
+            try:
+                os.fchmod(descriptor, 0o644)  # mkstemp's 0600 would hide it from other users' tools
+                with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                    write(out)
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+                raise
+            written = path.open("rb")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    _remove_older(directory, version.number)
+    return written
+
+
+def dataset_export_file(*, version: Version) -> BinaryIO:
+    """The whole dataset's export file for ``version`` (the data in the database), open."""
+    return export_file(version=version, name="all", write=fixture_export_write)
+
+
+def document_export_file(*, version: Version, document: Document) -> BinaryIO:
+    """``document``'s export file for ``version``, open: small, but also written once and streamed,
+    so a crawler fetching every document's fixture costs each one build per data version."""
+    return export_file(
+        version=version,
+        name=f"document-{document.pk}",
+        write=lambda out: fixture_export_write(out, document=document),
+    )
+
+
+def _wait_for(lock: TextIO) -> None:
+    deadline = time.monotonic() + settings.EXPORT_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise ExportBusy from None
+            time.sleep(LOCK_POLL_SECONDS)
+
+
+def _remove_older(directory: Path, number: int) -> None:
+    """Remove the exports, lock files and abandoned temporary files of versions before
+    ``number``. A reader still streaming one keeps its open file until it is done."""
+    for entry in directory.iterdir():
+        version, _dash, _rest = entry.name.lstrip(".").partition("-")
+        if version.isdigit() and int(version) < number:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                entry.unlink()
 
 
 def _belonging_to(document: Document) -> list[models.Model]:

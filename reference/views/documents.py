@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,7 +15,7 @@ from reference.search import numbers as number_search
 from reference.search.query import clean_query
 from reference.selectors import documents as selectors
 from reference.serializers.documents import document_page_data, document_rows_data
-from reference.services.exports import fixture_export
+from reference.services import exports
 from regulations.models import Document
 
 
@@ -68,42 +64,38 @@ def document_detail_json(request, slug):
     return json_response(document_page_data(request, selectors.document_page(document=_document(slug))))
 
 
-def _fixture_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-_export_building = threading.Lock()
-
-
-def _export_for_version(name: str, build) -> str:
-    """An export, serialised once per data version and shared by both languages' addresses
-    (the page cache keeps one page per language): about a second of CPU for the whole
-    dataset. One thread of a process builds at a time: a burst of requests for a new version
-    (or for an export too large to keep) waits for that build instead of running it on every
-    thread at once, which took a worker's every thread for many seconds."""
-    key = f"export:{data_version_read().number}:{name}"
-    text = cache.get(key)
-    if text is None:
-        with _export_building:
-            text = cache.get(key)
-            if text is None:
-                text = build()
-                cache.set(key, text, settings.PAGE_CACHE_SECONDS)
-    return text
+def _fixture_response(write_file, filename: str) -> HttpResponse:
+    """Stream an export file; ``write_file`` opens it, writing it the first time for
+    this data version (``reference.services.exports``). The page cache marks the response
+    with the version's ETag and Last-Modified and answers conditional requests with 304."""
+    try:
+        file = write_file()
+    except exports.ExportBusy:
+        response = HttpResponse(
+            _("The download is being prepared; try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(file, as_attachment=True, filename=filename, content_type="application/json; charset=utf-8")
 
 
 @require_safe
 def data_export(request):
     """The whole dataset in the fixture format staff import: it loads into an empty database."""
-    stamp = data_version_read().changed_at.strftime("%Y%m%d")
-    return _fixture_response(_export_for_version("all", fixture_export), f"cadreref-fixtures-{stamp}.json")
+    version = data_version_read()
+    return _fixture_response(
+        lambda: exports.dataset_export_file(version=version),
+        f"cadreref-fixtures-{version.changed_at:%Y%m%d}.json",
+    )
 
 
 @require_safe
 def document_fixture(request, slug):
     """One document, what hangs off it and what that refers to, as a fixture."""
     document = get_object_or_404(Document, slug=slug)
-    text = _export_for_version(f"document:{document.pk}", lambda: fixture_export(document=document))
-    return _fixture_response(text, f"cadreref-{document.slug}.json")
+    return _fixture_response(
+        lambda: exports.document_export_file(version=data_version_read(), document=document),
+        f"cadreref-{document.slug}.json",
+    )

@@ -15,6 +15,8 @@ from core import prerender as prerender_module
 from core.data_version import data_state_read, data_version_bump
 from core.models import DataState, RenderedPage
 from core.prerender import DatabaseLock, prerender
+from reference import tasks
+from reference.services import exports
 from reference.tasks import prerender_site, site_paths
 from reference.views import pages as pages_views
 from regulations.models import Document
@@ -274,3 +276,33 @@ def test_with_redis_one_renderer_at_a_time_through_a_redis_lock_that_lapses(sett
     assert not second.refresh()
     assert first.acquire()
     first.release()
+
+
+def test_the_pre_render_writes_the_dataset_export_before_announcing(client, settings, monkeypatch, bump, run):
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    version = bump()
+    assert run(version)["outcome"] == "announced"
+    assert [path.name for path in settings.EXPORT_DIR.glob("*.json")] == [
+        next(settings.EXPORT_DIR.glob(f"{version}-*-all.json")).name
+    ]
+
+    def no_build(out, **kwargs):
+        raise AssertionError("a reader waited for the export")
+
+    monkeypatch.setattr(exports, "fixture_export_write", no_build)
+    response = client.get("/en/data/cadreref-fixtures.json")
+    assert response.status_code == 200
+    response.close()
+
+
+def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, bump, run):
+    def failing(out, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    monkeypatch.setattr(exports, "fixture_export_write", failing)
+    version = bump()
+    result = run(version)
+    assert result["outcome"] == "failed"
+    assert result["errors"] == ["prepare"]
+    assert data_state_read().served.number < version

@@ -1,15 +1,19 @@
 """The export: the dataset (or one document) in the import format, so that export → import
 into an empty database → identical pages."""
 
+import dataclasses
 import json
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from core.data_version import data_version_bump
+from core.data_version import data_state_read, data_version_bump
 from reference.registry import content_labels
 from reference.services import exports
 from reference.services.exports import fixture_export
@@ -88,25 +92,163 @@ def test_a_single_document_export_loads_on_its_own_and_renders_the_same_page(cli
     assert page_body(client, path) == before
 
 
-def test_an_export_is_serialised_once_per_data_version_whatever_the_query_string(
-    client, monkeypatch, django_capture_on_commit_callbacks
-):
-    from reference.views import documents
-
+@pytest.fixture
+def builds(monkeypatch):
+    """The exports written to files, counted: one per (data version, export) is the promise."""
     calls = []
+    write = exports.fixture_export_write
 
-    def counting_export(**kwargs):
+    def counting_write(out, **kwargs):
         calls.append(kwargs)
-        return exports.fixture_export(**kwargs)
+        write(out, **kwargs)
 
-    monkeypatch.setattr(documents, "fixture_export", counting_export)
+    monkeypatch.setattr(exports, "fixture_export_write", counting_write)
+    return calls
+
+
+def download_url(name="regulations:data-export", **kwargs):
     with translation.override("en"):
-        url = reverse("regulations:data-export")
-    first = client.get(url, {"x": "1"}).content
-    assert client.get(url, {"x": "2"}).content == first
-    assert len(calls) == 1
+        return reverse(name, kwargs=kwargs or None)
+
+
+def test_the_export_written_object_by_object_is_one_indented_json_document():
+    text = fixture_export()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_an_empty_export_is_an_empty_list(empty_database):
+    assert fixture_export() == "[]\n"
+
+
+def test_the_download_is_the_export_built_once_for_every_request_whatever_the_query_string(client, builds):
+    url = download_url()
+    first = client.get(url, {"x": "1"})
+    assert first["Content-Type"] == "application/json; charset=utf-8"
+    assert first["Content-Disposition"].startswith('attachment; filename="cadreref-fixtures-')
+    body = b"".join(first.streaming_content)
+    for junk in [{"x": "2"}, {"page": "9"}, {"q": "\x00"}, {}]:
+        response = client.get(url, junk)
+        assert response.status_code == 200
+        assert response["ETag"] == first["ETag"]
+        response.close()
+    assert client.head(url).status_code == 200
+    assert client.get("/vi/data/cadreref-fixtures.json").status_code == 200
+    assert len(builds) == 1
+    assert body == fixture_export().encode()
+
+
+def test_a_document_fixture_is_built_once_and_streamed(client, builds):
+    url = download_url("regulations:document-fixture", slug="148-qd-tw")
+    first = b"".join(client.get(url).streaming_content)
+    assert b"".join(client.get(url, {"x": "1"}).streaming_content) == first
+    assert len(builds) == 1
+    assert first == fixture_export(document=Document.objects.get(slug="148-qd-tw")).encode()
+
+
+def test_a_conditional_request_for_the_download_is_answered_not_modified(client, builds):
+    url = download_url()
+    first = client.get(url)
+    first.close()
+    assert "public" in first["Cache-Control"]
+    by_tag = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert by_tag.status_code == 304
+    assert by_tag["ETag"] == first["ETag"]
+    by_date = client.get(url, headers={"if-modified-since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+    stale = client.get(url, headers={"if-none-match": '"an-older-version"'})
+    assert stale.status_code == 200
+    stale.close()
+    assert len(builds) == 1
+
+
+def test_a_new_data_version_writes_a_new_file_and_removes_the_old_ones(
+    client, builds, settings, django_capture_on_commit_callbacks
+):
+    client.get(download_url()).close()
+    client.get(download_url("regulations:document-fixture", slug="148-qd-tw")).close()
+    before = sorted(path.name for path in settings.EXPORT_DIR.glob("*.json"))
+    assert len(before) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        data_version_bump()  # an import or an admin edit: the next download is serialised afresh
-    client.get(url, {"x": "3"})
-    assert len(calls) == 2
+        data_version_bump()  # an import or an admin edit: the next download is written afresh
+    client.get(download_url(), {"x": "3"}).close()
+    assert len(builds) == 3
+    after = sorted(path.name for path in settings.EXPORT_DIR.iterdir())
+    assert [name for name in after if name.endswith(".json")] != before
+    assert len([name for name in after if name.endswith(".json")]) == 1
+    assert not set(after) & set(before)
+
+
+def test_concurrent_requests_for_a_new_export_write_it_once(settings):
+    version = data_state_read().latest
+    writes = []
+
+    def slow_write(out):
+        writes.append(1)
+        time.sleep(0.3)
+        out.write("[]\n")
+
+    def fetch():
+        with exports.export_file(version=version, name="all", write=slow_write) as file:
+            return file.read()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(lambda _n: fetch(), range(4)))
+    assert texts == [b"[]\n"] * 4
+    assert writes == [1]
+    assert not [path for path in settings.EXPORT_DIR.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, settings):
+    settings.EXPORT_WAIT_SECONDS = 0
+    version = data_state_read().latest
+    entered, release = threading.Event(), threading.Event()
+
+    def blocking_write(out):
+        entered.set()
+        release.wait(5)
+        out.write("[]\n")
+
+    arguments = {"version": version, "name": "all", "write": blocking_write}
+    writer = threading.Thread(target=lambda: exports.export_file(**arguments).close())
+    writer.start()
+    try:
+        assert entered.wait(5)
+        response = client.get(download_url())
+        assert response.status_code == 503
+        assert response["Retry-After"]
+    finally:
+        release.set()
+        writer.join()
+    assert client.get(download_url()).status_code == 200
+
+
+def test_a_failed_write_leaves_no_file_and_the_next_request_writes_it(settings):
+    version = data_state_read().latest
+
+    def failing_write(out):
+        out.write("[")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        exports.export_file(version=version, name="all", write=failing_write)
+    assert not [path for path in settings.EXPORT_DIR.iterdir() if not path.name.endswith(".lock")]
+    with exports.export_file(version=version, name="all", write=lambda out: out.write("[]\n")) as file:
+        assert file.read() == b"[]\n"
+
+
+def test_odd_requests_for_the_downloads_never_fail(client):
+    assert client.post(download_url()).status_code == 405
+    assert client.get(download_url("regulations:document-fixture", slug="no-such")).status_code == 404
+    assert client.get(download_url(), headers={"range": "bytes=5-1"}).status_code == 200
+    assert client.get(download_url(), headers={"if-none-match": '*,,"x'}).status_code in {200, 304}
+    assert client.get(download_url(), headers={"if-modified-since": "yesterday"}).status_code == 200
+
+
+def test_a_reader_keeps_streaming_a_file_a_newer_version_removes(settings):
+    old = data_state_read().latest
+    newer = dataclasses.replace(old, number=old.number + 1)
+    with exports.export_file(version=old, name="all", write=lambda out: out.write("[1]\n")) as reading:
+        exports.export_file(version=newer, name="all", write=lambda out: out.write("[2]\n")).close()
+        assert [path.name.split("-")[0] for path in settings.EXPORT_DIR.glob("*.json")] == [str(newer.number)]
+        assert reading.read() == b"[1]\n"
