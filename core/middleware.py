@@ -249,7 +249,9 @@ class PublicCacheMiddleware:
             # page, so it is marked like one and revalidated without sending the file again.
             self._mark(response, etag, last_modified)
             if job is None and self._not_modified(request, etag, version.changed_at.timestamp()):
-                response.close()
+                # Close the file only: HttpResponse.close() would also send request_finished,
+                # whose handler closes the database connection before the request has ended.
+                response.file_to_stream.close()
                 return self._not_modified_response(request, etag, last_modified)
         return response
 

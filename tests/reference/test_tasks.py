@@ -292,7 +292,8 @@ def test_the_pre_render_writes_the_dataset_export_before_announcing(client, sett
     monkeypatch.setattr(exports, "fixture_export_write", no_build)
     response = client.get("/en/data/cadreref-fixtures.json")
     assert response.status_code == 200
-    response.close()
+    b"".join(response.streaming_content)  # read to the end, as a server does (closing it unread
+    # would close the test's database connection)
 
 
 def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, bump, run):

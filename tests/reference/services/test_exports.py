@@ -106,6 +106,14 @@ def builds(monkeypatch):
     return calls
 
 
+def drained(response):
+    """Read a streamed download to its end, as a WSGI server does. The test client then closes it
+    without sending ``request_finished``; closing it unread sends that signal, whose handler
+    closes the database connection, and on PostgreSQL the test's own transaction with it."""
+    b"".join(response.streaming_content)
+    return response
+
+
 def download_url(name="regulations:data-export", **kwargs):
     with translation.override("en"):
         return reverse(name, kwargs=kwargs or None)
@@ -130,7 +138,7 @@ def test_the_download_is_the_export_built_once_for_every_request_whatever_the_qu
         response = client.get(url, junk)
         assert response.status_code == 200
         assert response["ETag"] == first["ETag"]
-        response.close()
+        drained(response)
     assert client.head(url).status_code == 200
     assert client.get("/vi/data/cadreref-fixtures.json").status_code == 200
     assert len(builds) == 1
@@ -148,30 +156,33 @@ def test_a_document_fixture_is_built_once_and_streamed(client, builds):
 def test_a_conditional_request_for_the_download_is_answered_not_modified(client, builds):
     url = download_url()
     first = client.get(url)
-    first.close()
+    drained(first)
     assert "public" in first["Cache-Control"]
     by_tag = client.get(url, headers={"if-none-match": first["ETag"]})
     assert by_tag.status_code == 304
     assert by_tag["ETag"] == first["ETag"]
     by_date = client.get(url, headers={"if-modified-since": first["Last-Modified"]})
     assert by_date.status_code == 304
+    # Answering 304 closed the file, not the request: the database connection is still open
+    # (closing it would end the test's transaction on PostgreSQL).
+    assert Document.objects.filter(slug="148-qd-tw").exists()
     stale = client.get(url, headers={"if-none-match": '"an-older-version"'})
     assert stale.status_code == 200
-    stale.close()
+    drained(stale)
     assert len(builds) == 1
 
 
 def test_a_new_data_version_writes_a_new_file_and_removes_the_old_ones(
     client, builds, settings, django_capture_on_commit_callbacks
 ):
-    client.get(download_url()).close()
-    client.get(download_url("regulations:document-fixture", slug="148-qd-tw")).close()
+    drained(client.get(download_url()))
+    drained(client.get(download_url("regulations:document-fixture", slug="148-qd-tw")))
     before = sorted(path.name for path in settings.EXPORT_DIR.glob("*.json"))
     assert len(before) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         data_version_bump()  # an import or an admin edit: the next download is written afresh
-    client.get(download_url(), {"x": "3"}).close()
+    drained(client.get(download_url(), {"x": "3"}))
     assert len(builds) == 3
     after = sorted(path.name for path in settings.EXPORT_DIR.iterdir())
     assert [name for name in after if name.endswith(".json")] != before
