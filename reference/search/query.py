@@ -249,33 +249,38 @@ def _postgres_matches(
     if side_by_side:
         title_words = f"{title_words} & ({side_by_side})"
     in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
-    pool = _candidate_ids(matching, units, in_titles, neighbours)
-    if len(pool) > CANDIDATES:
-        pool = list(
-            SearchEntry.objects.filter(pk__in=pool)
-            .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
-            .order_by("-first_rank", "pk")
-            .values_list("pk", flat=True)[:CANDIDATES]
-        )
+    # One read, whatever the number of matches: the bounded pool cut to the best by ts_rank.
+    pool = list(
+        SearchEntry.objects.filter(pk__in=_candidates(matching, units, in_titles, neighbours))
+        .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
+        .order_by("-first_rank", "pk")
+        .values_list("pk", flat=True)[:CANDIDATES]
+    )
     return queryset.filter(pk__in=pool)
 
 
 def _candidate_ids(
     matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
 ) -> list[int]:
-    """The ids of at most ``TITLE_POOL`` entries of ``titles`` (on PostgreSQL already narrowed
-    through the ``phrases`` index) whose titles hold every unit, then of at most ``limit``
-    entries of ``matching``: in no particular order, the first the database finds, since
-    nothing cheap orders them. Title matches come first because they rank first (``_ranked``)
-    and an arbitrary slice of a common word's matches may miss them. One read of two bounded
-    parts, whatever the number of matches: each part's LIMIT sits in an ``IN`` subquery, since
-    SQLite allows no LIMIT in a member of a UNION itself."""
+    """``_candidates``' ids, title matches first."""
+    return list(dict.fromkeys(_candidates(matching, units, titles, neighbours, limit=limit)))
+
+
+def _candidates(
+    matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
+) -> QuerySet:
+    """The ids (a lazy UNION, to read or to use as a subquery) of at most ``TITLE_POOL``
+    entries of ``titles`` (on PostgreSQL already narrowed through the ``phrases`` index) whose
+    titles hold every unit, then of at most ``limit`` entries of ``matching``: in no particular
+    order, the first the database finds, since nothing cheap orders them. Title matches come
+    first because they rank first (``_ranked``) and an arbitrary slice of a common word's
+    matches may miss them. Two bounded parts, whatever the number of matches: each part's LIMIT
+    sits in an ``IN`` subquery, since SQLite allows no LIMIT in a member of a UNION itself."""
     titled = titles.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
     entries = SearchEntry.objects.values_list("pk", flat=True)
-    parts = entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
+    return entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
         entries.filter(pk__in=matching.values("pk")[: POOL if limit is None else limit]), all=True
     )
-    return list(dict.fromkeys(parts))
 
 
 class _Matches(Func):
