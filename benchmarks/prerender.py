@@ -72,6 +72,7 @@ def prerender_measure(*, budget: int | None = None, samples: int = 200) -> dict:
         "budget_bytes": budget,
         "budget_line": result.budget_line,
         "over_budget": result.over_budget,
+        "too_large": result.too_large[:10],
         "errors": result.errors[:10],
         "shared_tier": "Redis" if settings.REDIS_URL else "RenderedPage table",
         "shared_hit_median_ms": round(1000 * statistics.median(shared), 3) if shared else None,
@@ -95,6 +96,8 @@ def summary(data: dict) -> str:
             f"; budget {warm['budget_bytes'] / 2**20:.0f} MiB reached at {warm['budget_line']} "
             f"({warm['over_budget']} pages left to render on demand)"
         )
+    if warm.get("too_large"):
+        line += f"; left to render on demand as too large to keep: {', '.join(warm['too_large'])}"
     return line + (
         f". A hit from the shared tier ({warm['shared_tier']}) {warm['shared_hit_median_ms']} ms median, "
         f"from a worker's own memory {warm['local_hit_median_ms']} ms"

@@ -64,6 +64,9 @@ class PrerenderResult:
     # The first page left out because the byte budget was reached, and how many were left out.
     budget_line: str = ""
     over_budget: int = 0
+    # Pages left to render on demand because each alone would take more than a quarter of the
+    # budget (the page cache keeps no such page either): the job goes on past them.
+    too_large: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -193,13 +196,14 @@ def prerender(
         result.seconds = round(time.monotonic() - started, 3)
     log = logger.error if result.outcome == "failed" else logger.info
     log(
-        "Pre-render of data version %s: %s, %s pages, %s bytes in %.1f s%s%s",
+        "Pre-render of data version %s: %s, %s pages, %s bytes in %.1f s%s%s%s",
         version,
         result.outcome,
         result.pages,
         result.bytes,
         result.seconds,
         f"; budget reached at {result.budget_line} ({result.over_budget} pages left)" if result.budget_line else "",
+        f"; {len(result.too_large)} too large to keep: {', '.join(result.too_large[:5])}" if result.too_large else "",
         f"; {len(result.errors)} failed: {', '.join(result.errors[:5])}" if result.errors else "",
     )
     return result
@@ -246,6 +250,9 @@ def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], 
             result.errors.append(f"{path} ({response.status_code})")
             continue
         size = entry_size(job.identity, job.entry)
+        if size > budget // 4:
+            result.too_large.append(path)
+            continue
         if result.bytes + size > budget:
             result.budget_line = path
             result.over_budget = 1

@@ -226,6 +226,22 @@ def test_the_byte_budget_keeps_what_readers_reach_first_and_still_announces(bump
     assert RenderedPage.objects.filter(version=version).count() == result["pages"]
 
 
+def test_a_page_too_large_to_keep_is_passed_over_and_the_rest_still_kept(client, bump, run, announce):
+    announce()
+    version = bump()
+    paths = ["/en/", "/en/documents/", "/en/about/"]
+    sizes = {path: len(client.get(path).content) for path in paths}
+    largest = max(sizes, key=sizes.get)
+    # A budget of which the largest page alone takes more than a quarter, the others less.
+    budget = 4 * max(size for path, size in sizes.items() if path != largest) + 4_000
+    assert sizes[largest] > budget // 4
+    result = run(version, paths=paths, max_bytes=budget)
+    assert result["outcome"] == "announced"
+    assert result["too_large"] == [largest]
+    assert result["budget_line"] == ""
+    assert result["pages"] == len(paths) - 1
+
+
 def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, bump, run, announce):
     old = announce()
     version = bump()
