@@ -147,7 +147,16 @@ def data_version_bump() -> int:
     copy is dropped and ``data_version_moved`` is sent (the pre-render job is queued from it);
     a transaction that rolls back sends nothing, so nothing is rendered or announced."""
     DataState.objects.get_or_create(pk=1)
-    DataState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    now = timezone.now()
+    # A version readers already get through the safety net (``DataStateView.served``) is made
+    # the announced one before moving on: otherwise, while the new version waits, readers would
+    # fall back to the version announced before it, older than what they were just reading.
+    DataState.objects.filter(
+        pk=1,
+        served_version__lt=F("version"),
+        changed_at__lte=now - datetime.timedelta(seconds=settings.PRERENDER_MAX_DELAY),
+    ).update(served_version=F("version"), served_changed_at=F("changed_at"))
+    DataState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     number = data_version_number()
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     transaction.on_commit(lambda: data_version_moved.send(sender=DataState, version=number), robust=True)

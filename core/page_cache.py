@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.db.models import Case, Value, When
 
 from core.models import RenderedPage
 
@@ -40,8 +41,11 @@ def page_get(versions: list[int], identity: str) -> tuple[int, Entry] | None:
     if settings.REDIS_URL:
         return None
     try:
+        # The first of ``versions`` that has the page wins, whatever order the rows were written in.
+        preference = Case(*(When(version=number, then=Value(index)) for index, number in enumerate(versions)))
         row = (
             RenderedPage.objects.filter(version__in=versions, identity=identity)
+            .order_by(preference)
             .values_list("version", "status", "content", "headers")
             .first()
         )

@@ -173,6 +173,9 @@ def prerender(
         time.sleep(LOCK_POLL_SECONDS)
 
     try:
+        # Pages of versions neither served nor being rendered (a job that failed or was
+        # superseded) go first: the shared tier holds at most these two versions' pages.
+        pages_drop_except({_latest().served_version, version})
         target = Version(number=version, changed_at=state.changed_at)
         _render(result, version=target, paths=paths, budget=budget, lock=lock)
         if not result.outcome and not result.errors and prepare is not None:
@@ -181,6 +184,9 @@ def prerender(
             except Exception:
                 logger.exception("Preparing data version %s failed", version)
                 result.errors.append("prepare")
+            if not lock.refresh():
+                # The export took longer than the lock lasts and another renderer took over.
+                result.outcome = "superseded"
         if not result.outcome:
             if result.errors:
                 result.outcome = "failed"

@@ -33,6 +33,9 @@ from core.data_version import Version
 from reference import registry
 from regulations.models import Document
 
+# A temporary export file untouched for this long was left by a write that was killed.
+ABANDONED_SECONDS = 3600
+
 # Objects serialised at once: the batch, not the whole kind, is what sits in memory.
 BATCH_OBJECTS = 500
 # How often a request waiting for another process's build looks at the lock again.
@@ -157,12 +160,17 @@ def _wait_for(lock: TextIO) -> None:
 
 
 def _remove_older(directory: Path, number: int) -> None:
-    """Remove the exports, lock files and abandoned temporary files of versions before
-    ``number``. A reader still streaming one keeps its open file until it is done."""
+    """Remove the exports, lock files and abandoned temporary files (untouched for
+    ``ABANDONED_SECONDS``) of versions before ``number``. A reader still streaming one keeps
+    its open file until it is done."""
     for entry in directory.iterdir():
         version, _dash, _rest = entry.name.lstrip(".").partition("-")
         if version.isdigit() and int(version) < number:
             with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                # Another process may still be writing an older version's temporary file (a
+                # worker that has not re-read the data version yet): only an abandoned one goes.
+                if entry.name.endswith(".tmp") and time.time() - entry.stat().st_mtime < ABANDONED_SECONDS:
+                    continue
                 entry.unlink()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core import prerender as prerender_module
 from core.data_version import data_state_read, data_version_bump
 from core.models import DataState, RenderedPage
+from core.page_cache import page_get
 from core.prerender import DatabaseLock, prerender
 from reference import tasks
 from reference.services import exports
@@ -323,3 +324,51 @@ def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, b
     assert result["outcome"] == "failed"
     assert result["errors"] == ["prepare"]
     assert data_state_read().served.number < version
+
+
+def test_a_version_served_through_the_safety_net_stays_served_when_the_next_one_waits(bump, announce):
+    old = announce()
+    version = bump()
+    DataState.objects.update(changed_at=timezone.now() - datetime.timedelta(seconds=601))
+    cache.clear()
+    assert data_state_read().served.number == version  # the delay passed: readers get it
+    newer = bump()  # an edit while no worker runs
+    cache.clear()
+    served = data_state_read().served.number
+    assert served == version, f"readers went back from {version} to {served} (announced before: {old})"
+    assert newer > version
+
+
+def test_pages_of_a_failed_job_do_not_pile_up_in_the_shared_tier(monkeypatch, bump, run, announce):
+    old = announce()
+    real_render = pages_views.render
+
+    def render(request, template_name, *args, **kwargs):
+        if template_name == "regulations/about.html":
+            raise RuntimeError("a page that cannot be rendered")
+        return real_render(request, template_name, *args, **kwargs)
+
+    monkeypatch.setattr(pages_views, "render", render)
+    failed = bump()
+    assert run(failed, paths=["/en/", "/en/about/"])["outcome"] == "failed"
+    assert RenderedPage.objects.filter(version=failed).exists()
+    again = bump()
+    assert run(again, paths=["/en/", "/en/about/"])["outcome"] == "failed"
+    assert set(RenderedPage.objects.values_list("version", flat=True)) == {old, again}
+
+
+def test_the_shared_tier_answers_with_the_first_version_asked_for_whatever_the_row_order(bump, run, announce):
+    old = announce()
+    newer = bump()
+    assert run(newer, paths=["/en/"])["outcome"] == "announced"
+    identity = RenderedPage.objects.filter(version=newer).values_list("identity", flat=True).first()
+    # The older version's row written after the newer one's: the order of ``versions`` decides.
+    row = RenderedPage.objects.get(version=newer, identity=identity)
+    RenderedPage.objects.filter(version=old, identity=identity).delete()
+    RenderedPage.objects.create(
+        version=old, identity=identity, status=row.status, content=b"old", headers=row.headers, size=row.size
+    )
+    cache.clear()
+    assert page_get([newer, old], identity)[0] == newer
+    cache.clear()
+    assert page_get([old, newer], identity)[0] == old
