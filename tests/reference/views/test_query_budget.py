@@ -14,14 +14,12 @@ scenario, whose documents set out every kind of record. Counted are the statemen
 """
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
-from benchmarks.render_micro import reads
-from core.data_version import data_version_read
+from benchmarks.render_micro import cold_start, reads
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -63,8 +61,8 @@ PAGES = {
     "cadres:authority-list-json": [({}, {})],
     "cadres:authority-matrix": [({}, {})],
 }
-# Downloads of the dataset in the import format, not pages: built once per data version and kept
-# in the cache (reference.views.documents._export_for_version), at hundreds of queries each.
+# Downloads of the dataset in the import format, not pages: written once per data version to a
+# file and streamed from it (reference.services.exports.export_file), at hundreds of queries each.
 NOT_PAGES = {"regulations:document-fixture", "regulations:data-export"}
 
 
@@ -87,10 +85,7 @@ def test_every_public_url_name_has_a_query_budget():
 
 def cold_queries(client, path, params) -> int:
     client.get(path, params)  # what is kept per data version gets built here, uncounted
-    cache.clear()
-    # A worker reads the data version once per DATA_STATE_TTL, not once per page; the lookup in
-    # the shared tier of pre-rendered pages (core.page_cache) that a local miss makes is counted.
-    data_version_read()
+    cold_start()
     with CaptureQueriesContext(connection) as context:
         response = client.get(path, params)
     assert response.status_code in {200, 302}, (path, params, response.status_code)
