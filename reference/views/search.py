@@ -72,17 +72,18 @@ def search(request):
     if results.lands_on:
         return redirect(f"{results.lands_on.get_absolute_url()}?{urlencode({'searched': query})}")
 
-    for entry in results.entries:
-        entry.url = registry.entry_url(entry)
-        marks = {"syllabic": results.syllabic, "forms": results.forms}
-        entry.title_marked = highlight(entry.title, results.terms, **marks)
-        entry.snippet = highlight(entry.body, results.terms, limit=240, **marks)
     selected_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else None
     limit = RESULTS_PER_PAGE if selected_type else RESULTS_PER_GROUP
+    marks = {"syllabic": results.syllabic, "forms": results.forms}
     groups = []
     # Groups come in the order of their best result, so the best match overall is shown first.
     for kind in dict.fromkeys(entry.kind for entry in results.entries):
         rows = [entry for entry in results.entries if entry.kind == kind]
+        # Only the rows shown are linked and marked: the others are only counted.
+        for entry in rows[:limit]:
+            entry.url = registry.entry_url(entry)
+            entry.title_marked = highlight(entry.title, results.terms, **marks)
+            entry.snippet = highlight(entry.body, results.terms, limit=240, **marks)
         groups.append(
             {
                 "kind": kind,

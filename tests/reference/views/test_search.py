@@ -132,6 +132,28 @@ def test_highlighting_escapes_the_query_and_the_text_around_the_marks(client):
     assert "<mark>tiêu</mark> <mark>chuẩn</mark>" in content
 
 
+def test_only_the_results_shown_are_marked_and_linked(client, monkeypatch):
+    """A group shows its first rows and counts the rest: marking and linking the rest too would
+    cost a search's time for nothing (120 results fetched, a few dozen shown)."""
+    from reference.views import search as views
+
+    monkeypatch.setattr(views, "RESULTS_PER_GROUP", 1)
+    marked = []
+
+    def counting(display, terms, **marks):
+        marked.append(display)
+        return views_highlight(display, terms, **marks)
+
+    views_highlight = views.highlight
+    monkeypatch.setattr(views, "highlight", counting)
+    content = search(client, "cán bộ", path="/vi/search/").content.decode()
+    shown = content.count('<ol class="results">')
+    assert shown > 1
+    # A title and a snippet per row shown, one row per group.
+    assert len(marked) == 2 * shown
+    assert re.search(r'<ol class="results">\s*<li>\s*<a href="/vi/', content)
+
+
 def test_a_key_point_result_links_to_its_anchor_on_the_document_page(client):
     assert 'href="/en/documents/148-qd-tw/#art-10"' in search(client, "maximum duration").content.decode()
 
