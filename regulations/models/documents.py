@@ -222,7 +222,16 @@ class Document(NaturalKeyModel):
                 violation_error_message=_("The number must be 1 or more."),
             ),
         ]
-        indexes = [models.Index(fields=["number"], name="document_number_idx")]
+        indexes = [
+            models.Index(fields=["number"], name="document_number_idx"),
+            # The documents list's order (core first, newest first): its first page is read off
+            # the index instead of sorting every document.
+            models.Index(fields=["-is_core", "-issued_on", "number"], name="document_list_order_idx"),
+            # The home page's core documents, a handful among all the others.
+            models.Index(fields=["issued_on"], condition=Q(is_core=True), name="document_core_idx"),
+            # The list filtered by kind and year, and its count.
+            models.Index(fields=["kind", "issued_on"], name="document_kind_issued_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.label
