@@ -7,8 +7,10 @@ to (sources, bodies, positions, the other document of a relation…), so it load
 
 The downloads are files (``export_file``): written once per data version into
 ``EXPORT_DIR`` and streamed from there. The whole dataset is far larger than any cache entry
-the page cache keeps, and building it costs thousands of queries and seconds of CPU; written
-object by object to the file, it never sits in a worker's memory whole.
+the page cache keeps, and building it costs seconds of CPU; written object by object to the
+file, it never sits in a worker's memory whole. The natural keys the objects are written with
+are fetched with each batch of objects (``_with_natural_keys``), so the queries grow with the
+batches, not with the objects and their relations.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.core import serializers
 from django.db import models
 
 from core.data_version import Version
+from core.natural_keys import natural_key_paths
 from reference import registry
 from regulations.models import Document
 
@@ -82,10 +85,11 @@ def _objects(*, document: Document | None) -> Iterator[dict]:
             if not field.primary_key and field.name not in kind.derived
         ]
         pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+        batches = _with_natural_keys(manager.order_by("pk"), fields=fields)
         for start in range(0, len(pks), BATCH_OBJECTS):
             data = serializers.serialize(
                 "python",
-                manager.filter(pk__in=pks[start : start + BATCH_OBJECTS]).order_by("pk"),
+                batches.filter(pk__in=pks[start : start + BATCH_OBJECTS]),
                 use_natural_foreign_keys=True,
                 use_natural_primary_keys=True,
                 fields=fields,
@@ -93,6 +97,38 @@ def _objects(*, document: Document | None) -> Iterator[dict]:
             for item in data:
                 item.pop("pk", None)
                 yield item
+
+
+def _with_natural_keys(queryset: models.QuerySet, *, fields: list[str]) -> models.QuerySet:
+    """``queryset`` fetching, with each batch, every record whose natural key the serialiser
+    writes: the natural primary key's and each foreign key's (``select_related``), each
+    many-to-many link's (``prefetch_related``, in the order the serialiser would query them).
+    Without them, every object costs a query per relation; with them, a batch costs one query
+    plus one per many-to-many field, however many objects it holds."""
+    model = queryset.model
+    related = natural_key_paths(model)
+    prefetches = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.name in fields and _has_natural_key(field.related_model):
+            related += natural_key_paths(field.related_model, via=field.name)
+    for field in model._meta.many_to_many:
+        target = field.related_model
+        if field.name in fields and field.remote_field.through._meta.auto_created and _has_natural_key(target):
+            links = _selecting(target._default_manager.all(), natural_key_paths(target))
+            if not links.totally_ordered:
+                # What Django's serialiser does when it queries the links itself.
+                links = links.order_by(*(links.query.order_by or target._meta.ordering or []), "pk")
+            prefetches.append(models.Prefetch(field.name, queryset=links))
+    return _selecting(queryset, related).prefetch_related(*prefetches)
+
+
+def _selecting(queryset: models.QuerySet, paths: list[str]) -> models.QuerySet:
+    # select_related() without paths would follow every non-null foreign key.
+    return queryset.select_related(*dict.fromkeys(paths)) if paths else queryset
+
+
+def _has_natural_key(model: type[models.Model]) -> bool:
+    return callable(getattr(model, "natural_key", None))
 
 
 def export_file(*, version: Version, name: str, write: Callable[[TextIO], None]) -> BinaryIO:

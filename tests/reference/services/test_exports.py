@@ -9,16 +9,20 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core import serializers
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from core.data_version import data_state_read, data_version_bump
-from reference.registry import content_labels
+from reference.registry import KINDS, content_labels
 from reference.services import exports
 from reference.services.exports import fixture_export
 from reference.services.imports import FixtureFile, fixture_import
 from regulations.models import Document
+from tests import factories as f
 from tests.scenario import delete_all_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
@@ -122,6 +126,66 @@ def download_url(name="regulations:data-export", **kwargs):
 def test_the_export_written_object_by_object_is_one_indented_json_document():
     text = fixture_export()
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+def more_of_every_kind(count):
+    """``count`` more documents, each with a record of every kind tied to it (and to the one
+    before it), every relation and link the export names by natural key filled in."""
+    previous = Document.objects.get(slug="148-qd-tw")
+    for _n in range(count):
+        document = f.DocumentFactory(topics=[f.TopicFactory()])
+        point = f.KeyPointFactory(document=document)
+        f.DocumentCitationFactory(document=document)
+        f.RelationFactory(subject=document, object=previous)
+        f.EventFactory(documents=[document, previous])
+        f.TermFactory(documents=[document], confused_with=[f.TermFactory()])
+        f.ChangeFactory(document=document, compared_with=[previous], key_point=point)
+        group = f.PositionGroupFactory(document=document, key_point=point)
+        tier = f.PositionTierFactory(group=group)
+        position = f.PositionFactory(group=group, tier=tier, listed_in=document, key_point=point)
+        f.StandardFactory(document=document, positions=[position])
+        f.AssessmentPeriodFactory(document=document)
+        f.CriteriaFrameworkFactory(document=document, position_groups=[group])
+        f.CriterionFactory(document=document, position_groups=[group])
+        f.ClassificationBandFactory(document=document)
+        f.AuthorityFactory(document=document, actor_position=position, subject_groups=[group])
+        f.TrainingGroupFactory(document=document, position_groups=[group])
+        previous = document
+
+
+def stock_export() -> str:
+    """The export as Django's serialiser writes it when it queries every natural key itself."""
+    objects = []
+    for kind in KINDS:
+        for item in serializers.serialize(
+            "python",
+            kind.model.objects.order_by("pk"),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        ):
+            item.pop("pk", None)
+            for name in kind.derived:
+                del item["fields"][name]
+            objects.append(item)
+    return json.dumps(objects, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def test_the_export_is_byte_for_byte_what_djangos_serialiser_writes():
+    more_of_every_kind(3)
+    assert fixture_export() == stock_export()
+
+
+def test_the_export_costs_as_many_queries_for_thirty_documents_as_for_three(monkeypatch):
+    # Each batch of objects costs its own few queries: here every kind fits in one batch.
+    monkeypatch.setattr(exports, "BATCH_OBJECTS", 10_000)
+
+    def queries_for(count):
+        more_of_every_kind(count)
+        with CaptureQueriesContext(connection) as queries:
+            fixture_export()
+        return len(queries)
+
+    assert queries_for(3) == queries_for(27)
 
 
 def test_an_empty_export_is_an_empty_list(empty_database):
