@@ -42,11 +42,11 @@ ABANDONED_SECONDS = 3600
 # Objects serialised at once: the batch, not the whole kind, is what sits in memory.
 BATCH_OBJECTS = 500
 # How often a request waiting for another process's build looks at the lock again.
-LOCK_POLL_SECONDS = 0.2
+LOCK_POLL_SECONDS = 0.1
 
 
 class ExportBusy(Exception):
-    """Another process has been building this export for longer than ``EXPORT_WAIT_SECONDS``."""
+    """Another process has been writing this export for longer than ``EXPORT_WAIT_SECONDS``."""
 
 
 def fixture_export(*, document: Document | None = None) -> str:
@@ -131,15 +131,21 @@ def _has_natural_key(model: type[models.Model]) -> bool:
     return callable(getattr(model, "natural_key", None))
 
 
-def export_file(*, version: Version, name: str, write: Callable[[TextIO], None]) -> BinaryIO:
+def export_file(*, version: Version, name: str, write: Callable[[TextIO], None], block: bool = False) -> BinaryIO:
     """Export ``name`` of data version ``version``, opened for reading; written by ``write``
     first if it does not exist yet.
 
-    One process writes a given file at a time (``fcntl.flock`` on a lock file next to it);
-    the others wait for it, up to ``EXPORT_WAIT_SECONDS`` (then ``ExportBusy``), and read
-    what it wrote. The file appears whole or not at all (a temporary file, then
-    ``os.replace``). Writing a version's file removes the files of older versions; the file
-    is returned open, so a reader keeps it even if a newer version's removes it meanwhile."""
+    One process writes a given file at a time (``fcntl.flock`` on a lock file next to it).
+    Another that needs the file meanwhile raises ``ExportBusy`` unless the write began less
+    than ``EXPORT_WAIT_SECONDS`` ago: then it waits until that much time after the start at
+    most, and reads what was written. So a small export written by a concurrent request is
+    still served, and a long one holds no request's thread beyond the first seconds of the
+    write: every request after those is answered at once. ``block`` waits for the writer
+    however long it takes (the background worker, which holds no reader's thread).
+
+    The file appears whole or not at all (a temporary file, then ``os.replace``). Writing a
+    version's file removes the files of older versions; the file is returned open, so a
+    reader keeps it even if a newer version's removes it meanwhile."""
     directory = Path(settings.EXPORT_DIR)
     stem = f"{version.number}-{version.changed_at:%Y%m%dT%H%M%S%f}-{name}"
     path = directory / f"{stem}.json"
@@ -147,10 +153,11 @@ def export_file(*, version: Version, name: str, write: Callable[[TextIO], None])
         return path.open("rb")
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / f"{stem}.lock", "a") as lock:
-        _wait_for(lock)
+        _lock(lock, block=block)
         try:
             with contextlib.suppress(FileNotFoundError):
                 return path.open("rb")
+            os.utime(lock.fileno())  # when this write began, for those who find it busy
             descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
             try:
                 os.fchmod(descriptor, 0o644)  # mkstemp's 0600 would hide it from other users' tools
@@ -168,9 +175,9 @@ def export_file(*, version: Version, name: str, write: Callable[[TextIO], None])
     return written
 
 
-def dataset_export_file(*, version: Version) -> BinaryIO:
+def dataset_export_file(*, version: Version, block: bool = False) -> BinaryIO:
     """The whole dataset's export file for ``version`` (the data in the database), open."""
-    return export_file(version=version, name="all", write=fixture_export_write)
+    return export_file(version=version, name="all", write=fixture_export_write, block=block)
 
 
 def document_export_file(*, version: Version, document: Document) -> BinaryIO:
@@ -183,14 +190,20 @@ def document_export_file(*, version: Version, document: Document) -> BinaryIO:
     )
 
 
-def _wait_for(lock: TextIO) -> None:
-    deadline = time.monotonic() + settings.EXPORT_WAIT_SECONDS
+def _lock(lock: TextIO, *, block: bool) -> None:
+    if block:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return
     while True:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
-            if time.monotonic() >= deadline:
+            # The writer touched the lock file as it began (a lock file never written through
+            # is as old as its last write): the wait ends that long after, not after this
+            # request's arrival, so requests arriving later wait less, and then not at all.
+            began = os.fstat(lock.fileno()).st_mtime
+            if time.time() >= began + settings.EXPORT_WAIT_SECONDS:
                 raise ExportBusy from None
             time.sleep(LOCK_POLL_SECONDS)
 

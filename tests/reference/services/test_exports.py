@@ -3,10 +3,12 @@ into an empty database → identical pages."""
 
 import dataclasses
 import json
+import os
 import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from django.core import serializers
@@ -274,14 +276,15 @@ def test_concurrent_requests_for_a_new_export_write_it_once(settings):
     assert not [path for path in settings.EXPORT_DIR.iterdir() if path.name.endswith(".tmp")]
 
 
-def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, settings):
-    settings.EXPORT_WAIT_SECONDS = 0
+@pytest.fixture
+def writing(settings):
+    """Another process writing the dataset's export until the test ends or sets ``release``."""
     version = data_state_read().latest
     entered, release = threading.Event(), threading.Event()
 
     def blocking_write(out):
         entered.set()
-        release.wait(5)
+        release.wait(10)
         out.write("[]\n")
 
     arguments = {"version": version, "name": "all", "write": blocking_write}
@@ -289,13 +292,73 @@ def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, 
     writer.start()
     try:
         assert entered.wait(5)
-        response = client.get(download_url())
-        assert response.status_code == 503
-        assert response["Retry-After"]
+        yield SimpleNamespace(lock=next(settings.EXPORT_DIR.glob("*-all.lock")), release=release)
     finally:
         release.set()
         writer.join()
-    assert client.get(download_url()).status_code == 200
+
+
+def timed_get(client, url):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+def test_a_request_for_an_export_long_in_writing_is_told_at_once_to_retry(client, settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 5
+    began = time.time() - 60
+    os.utime(writing.lock, (began, began))  # the write began a minute ago
+    response, seconds = timed_get(client, download_url())
+    assert response.status_code == 503
+    assert seconds < 1
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "try again" in response.content.decode()
+    with translation.override("vi"):
+        vietnamese = client.get(reverse("regulations:data-export"))
+    assert vietnamese.status_code == 503
+    assert "thử lại" in vietnamese.content.decode()
+
+
+def test_requests_wait_only_the_first_seconds_of_a_write(client, settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 0.5
+    first, seconds = timed_get(client, download_url())
+    assert first.status_code == 503
+    assert seconds < 0.5 + 0.3
+    later, seconds = timed_get(client, download_url())
+    assert later.status_code == 503
+    assert seconds < 0.1
+
+
+def test_a_request_arriving_as_a_short_write_begins_gets_the_file(settings):
+    settings.EXPORT_WAIT_SECONDS = 5
+    version = data_state_read().latest
+    entered = threading.Event()
+
+    def short_write(out):
+        entered.set()
+        time.sleep(0.3)
+        out.write("[]\n")
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writer = pool.submit(lambda: exports.export_file(version=version, name="all", write=short_write).close())
+        assert entered.wait(5)
+        with exports.export_file(version=version, name="all", write=lambda out: out.write("[2]\n")) as file:
+            assert file.read() == b"[]\n"
+        writer.result(5)
+
+
+def test_the_background_worker_waits_for_a_request_writing_the_export(settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 0
+    version = data_state_read().latest
+    with pytest.raises(exports.ExportBusy):
+        exports.dataset_export_file(version=version)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(lambda: exports.dataset_export_file(version=version, block=True).read())
+        time.sleep(0.3)
+        assert not waiting.done()
+        writing.release.set()
+        assert waiting.result(5) == b"[]\n"
 
 
 def test_a_failed_write_leaves_no_file_and_the_next_request_writes_it(settings):
