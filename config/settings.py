@@ -266,7 +266,9 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 # The fixture downloads (reference.services.exports) are files written once per data version
 # and streamed from here; older versions' files are removed as newer ones are written. The
 # default is under the system temporary directory because the image's /app (and STATIC_ROOT)
-# is owned by root and read-only to the app user; each container then writes its own copy.
+# is owned by root and read-only to the app user; each container then writes its own copy, so
+# containers that serve the same data share one (the image's /var/lib/cadreref/exports,
+# writable by the app user, is where compose mounts a shared volume).
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "cadreref-exports")
 # Seconds, from the start of another process's write of the same export, during which a
 # request for it waits for the file; after them it gets a 503 with Retry-After at once. Long
