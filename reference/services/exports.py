@@ -223,29 +223,44 @@ def _remove_older(directory: Path, number: int) -> None:
                 entry.unlink()
 
 
-def _belonging_to(document: Document) -> list[models.Model]:
-    """The document and the records of every kind that belong to it."""
-    return [record for kind in registry.KINDS if kind.documents for record in kind.of_document(document.pk)]
+def _belonging_to(document: Document) -> dict[str, set[int]]:
+    """The document and the records of every kind that belong to it, as primary keys by label."""
+    return {
+        kind.label: set(kind.of_document(document.pk).values_list("pk", flat=True))
+        for kind in registry.KINDS
+        if kind.documents
+    }
 
 
-def _closure(roots: list[models.Model]) -> dict[str, set[int]]:
+def _closure(roots: dict[str, set[int]]) -> dict[str, set[int]]:
     """``roots`` plus everything they refer to, recursively (foreign keys and many-to-many
-    links to content models), as primary keys by model label."""
-    content = set(registry.content_labels())
+    links to content models), as primary keys by model label. Each step takes the new records
+    of one kind at once: a query for their foreign keys and one per many-to-many field, so the
+    queries grow with the kinds and the depth of the references, not with the records."""
+    models_by_label = {kind.label: kind.model for kind in registry.KINDS}
     selected: dict[str, set[int]] = defaultdict(set)
-    pending = list(roots)
+    pending: dict[str, set[int]] = defaultdict(set, {label: set(pks) for label, pks in roots.items()})
     while pending:
-        obj = pending.pop()
-        label = obj._meta.label_lower
-        if obj.pk in selected[label]:
+        label, pks = pending.popitem()
+        pks -= selected[label]
+        if not pks:
             continue
-        selected[label].add(obj.pk)
-        for field in obj._meta.concrete_fields:
-            if field.is_relation and field.related_model._meta.label_lower in content:
-                related = getattr(obj, field.name)
-                if related is not None:
-                    pending.append(related)
-        for field in obj._meta.many_to_many:
-            if field.related_model._meta.label_lower in content:
-                pending.extend(getattr(obj, field.name).all())
-    return dict(selected)
+        selected[label] |= pks
+        model = models_by_label[label]
+        references = [
+            field
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model._meta.label_lower in models_by_label
+        ]
+        if references:
+            rows = model._default_manager.filter(pk__in=pks).values_list(*(field.attname for field in references))
+            for row in rows:
+                for field, value in zip(references, row, strict=True):
+                    if value is not None:
+                        pending[field.related_model._meta.label_lower].add(value)
+        for field in model._meta.many_to_many:
+            target = field.related_model._meta.label_lower
+            if target in models_by_label:
+                links = field.remote_field.through._default_manager.filter(**{f"{field.m2m_field_name()}__in": pks})
+                pending[target].update(links.values_list(f"{field.m2m_reverse_field_name()}_id", flat=True))
+    return {label: pks for label, pks in selected.items() if pks}

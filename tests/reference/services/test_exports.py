@@ -190,6 +190,20 @@ def test_the_export_costs_as_many_queries_for_thirty_documents_as_for_three(monk
     assert queries_for(3) == queries_for(27)
 
 
+def test_a_document_export_costs_as_many_queries_for_thirty_key_points_as_for_three():
+    document = Document.objects.get(slug="148-qd-tw")
+
+    def queries_for(count):
+        for _n in range(count):
+            point = f.KeyPointFactory(document=document)
+            f.ChangeFactory(document=document, key_point=point, compared_with=[f.DocumentFactory()])
+        with CaptureQueriesContext(connection) as queries:
+            fixture_export(document=document)
+        return len(queries)
+
+    assert queries_for(3) == queries_for(27)
+
+
 def test_an_empty_export_is_an_empty_list(empty_database):
     assert fixture_export() == "[]\n"
 
