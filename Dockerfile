@@ -44,9 +44,12 @@ ENV DJANGO_ENV=production \
     PATH=/opt/venv/bin:$PATH \
     PORT=8000
 
+# The one directory the app user writes: the fixture downloads (EXPORT_DIR; compose mounts a
+# volume shared by the web and worker containers here, which takes this owner when created).
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin app
+        --shell /usr/sbin/nologin app \
+    && install -d -o app -g app -m 0755 /var/lib/cadreref/exports
 
 COPY --from=builder /opt/venv /opt/venv
 # The app, its compiled messages and staticfiles/ stay owned by root: the app user reads them

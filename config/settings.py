@@ -266,12 +266,16 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 # The fixture downloads (reference.services.exports) are files written once per data version
 # and streamed from here; older versions' files are removed as newer ones are written. The
 # default is under the system temporary directory because the image's /app (and STATIC_ROOT)
-# is owned by root and read-only to the app user; each container then writes its own copy.
+# is owned by root and read-only to the app user; each container then writes its own copy, so
+# containers that serve the same data share one (the image's /var/lib/cadreref/exports,
+# writable by the app user, is where compose mounts a shared volume).
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "cadreref-exports")
-# Seconds a request waits for another process writing the same export before a 503 with
-# Retry-After: under nginx's 35 s proxy_read_timeout, so the reader gets that answer, and short
-# enough that a burst of waiting readers does not hold a worker's threads for long.
-EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "20"))
+# Seconds, from the start of another process's write of the same export, during which a
+# request for it waits for the file; after them it gets a 503 with Retry-After at once. Long
+# enough for a document's fixture or the reference data's export (about a second), so that
+# two readers asking at once both get the file; short enough that a write of minutes (a large
+# corpus) ties up no thread: a burst of requests for it is answered without waiting.
+EXPORT_WAIT_SECONDS = float(os.environ.get("EXPORT_WAIT_SECONDS", "2"))
 
 # Requests larger than this are refused before any work (414 / 400). Below it, an odd query
 # (10,000 characters pasted into the search box) still gets a normal page; gunicorn's own

@@ -37,6 +37,18 @@ def _fill_lookup(model, prefix: str, remaining: list, lookup: dict) -> None:
             raise ValueError(f"{model._meta.label}: the natural key is missing its “{name}” part.")
 
 
+def natural_key_paths(model: type[models.Model], *, via: str = "") -> list[str]:
+    """The relations ``natural_key()`` follows for ``model``, as ``select_related`` paths (a key
+    point's: ``["document"]``), reached through the relation ``via`` if given (then the first
+    path): a query that selects them names its records without a query per record."""
+    paths = [via] if via else []
+    for name in getattr(model, "NATURAL_KEY", ()):
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            paths += natural_key_paths(field.related_model, via=f"{via}__{name}" if via else name)
+    return paths
+
+
 class NaturalKeyManager(models.Manager):
     """Finds a record by its natural key (``loaddata``, the serialisers, the import service)."""
 

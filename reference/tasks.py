@@ -44,7 +44,9 @@ def prerender_site(version: int) -> dict:
 
 def _write_exports(version: Version) -> None:
     # Per-document fixtures are small and written on first request (reference.services.exports).
-    dataset_export_file(version=version).close()
+    # A request may be writing the dataset's already: the worker waits for it rather than fail
+    # the pre-render (it holds no reader's thread).
+    dataset_export_file(version=version, block=True).close()
 
 
 def site_paths() -> list[str]:

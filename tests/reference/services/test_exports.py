@@ -3,22 +3,28 @@ into an empty database → identical pages."""
 
 import dataclasses
 import json
+import os
 import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
+from django.core import serializers
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from core.data_version import data_state_read, data_version_bump
-from reference.registry import content_labels
+from reference.registry import KINDS, content_labels
 from reference.services import exports
 from reference.services.exports import fixture_export
 from reference.services.imports import FixtureFile, fixture_import
 from regulations.models import Document
+from tests import factories as f
 from tests.scenario import delete_all_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
@@ -124,6 +130,80 @@ def test_the_export_written_object_by_object_is_one_indented_json_document():
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
 
 
+def more_of_every_kind(count):
+    """``count`` more documents, each with a record of every kind tied to it (and to the one
+    before it), every relation and link the export names by natural key filled in."""
+    previous = Document.objects.get(slug="148-qd-tw")
+    for _n in range(count):
+        document = f.DocumentFactory(topics=[f.TopicFactory()])
+        point = f.KeyPointFactory(document=document)
+        f.DocumentCitationFactory(document=document)
+        f.RelationFactory(subject=document, object=previous)
+        f.EventFactory(documents=[document, previous])
+        f.TermFactory(documents=[document], confused_with=[f.TermFactory()])
+        f.ChangeFactory(document=document, compared_with=[previous], key_point=point)
+        group = f.PositionGroupFactory(document=document, key_point=point)
+        tier = f.PositionTierFactory(group=group)
+        position = f.PositionFactory(group=group, tier=tier, listed_in=document, key_point=point)
+        f.StandardFactory(document=document, positions=[position])
+        f.AssessmentPeriodFactory(document=document)
+        f.CriteriaFrameworkFactory(document=document, position_groups=[group])
+        f.CriterionFactory(document=document, position_groups=[group])
+        f.ClassificationBandFactory(document=document)
+        f.AuthorityFactory(document=document, actor_position=position, subject_groups=[group])
+        f.TrainingGroupFactory(document=document, position_groups=[group])
+        previous = document
+
+
+def stock_export() -> str:
+    """The export as Django's serialiser writes it when it queries every natural key itself."""
+    objects = []
+    for kind in KINDS:
+        for item in serializers.serialize(
+            "python",
+            kind.model.objects.order_by("pk"),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        ):
+            item.pop("pk", None)
+            for name in kind.derived:
+                del item["fields"][name]
+            objects.append(item)
+    return json.dumps(objects, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def test_the_export_is_byte_for_byte_what_djangos_serialiser_writes():
+    more_of_every_kind(3)
+    assert fixture_export() == stock_export()
+
+
+def test_the_export_costs_as_many_queries_for_thirty_documents_as_for_three(monkeypatch):
+    # Each batch of objects costs its own few queries: here every kind fits in one batch.
+    monkeypatch.setattr(exports, "BATCH_OBJECTS", 10_000)
+
+    def queries_for(count):
+        more_of_every_kind(count)
+        with CaptureQueriesContext(connection) as queries:
+            fixture_export()
+        return len(queries)
+
+    assert queries_for(3) == queries_for(27)
+
+
+def test_a_document_export_costs_as_many_queries_for_thirty_key_points_as_for_three():
+    document = Document.objects.get(slug="148-qd-tw")
+
+    def queries_for(count):
+        for _n in range(count):
+            point = f.KeyPointFactory(document=document)
+            f.ChangeFactory(document=document, key_point=point, compared_with=[f.DocumentFactory()])
+        with CaptureQueriesContext(connection) as queries:
+            fixture_export(document=document)
+        return len(queries)
+
+    assert queries_for(3) == queries_for(27)
+
+
 def test_an_empty_export_is_an_empty_list(empty_database):
     assert fixture_export() == "[]\n"
 
@@ -210,14 +290,15 @@ def test_concurrent_requests_for_a_new_export_write_it_once(settings):
     assert not [path for path in settings.EXPORT_DIR.iterdir() if path.name.endswith(".tmp")]
 
 
-def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, settings):
-    settings.EXPORT_WAIT_SECONDS = 0
+@pytest.fixture
+def writing(settings):
+    """Another process writing the dataset's export until the test ends or sets ``release``."""
     version = data_state_read().latest
     entered, release = threading.Event(), threading.Event()
 
     def blocking_write(out):
         entered.set()
-        release.wait(5)
+        release.wait(10)
         out.write("[]\n")
 
     arguments = {"version": version, "name": "all", "write": blocking_write}
@@ -225,13 +306,73 @@ def test_a_request_waiting_too_long_for_another_writer_is_told_to_retry(client, 
     writer.start()
     try:
         assert entered.wait(5)
-        response = client.get(download_url())
-        assert response.status_code == 503
-        assert response["Retry-After"]
+        yield SimpleNamespace(lock=next(settings.EXPORT_DIR.glob("*-all.lock")), release=release)
     finally:
         release.set()
         writer.join()
-    assert client.get(download_url()).status_code == 200
+
+
+def timed_get(client, url):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+def test_a_request_for_an_export_long_in_writing_is_told_at_once_to_retry(client, settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 5
+    began = time.time() - 60
+    os.utime(writing.lock, (began, began))  # the write began a minute ago
+    response, seconds = timed_get(client, download_url())
+    assert response.status_code == 503
+    assert seconds < 1
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "try again" in response.content.decode()
+    with translation.override("vi"):
+        vietnamese = client.get(reverse("regulations:data-export"))
+    assert vietnamese.status_code == 503
+    assert "thử lại" in vietnamese.content.decode()
+
+
+def test_requests_wait_only_the_first_seconds_of_a_write(client, settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 0.5
+    first, seconds = timed_get(client, download_url())
+    assert first.status_code == 503
+    assert seconds < 0.5 + 0.3
+    later, seconds = timed_get(client, download_url())
+    assert later.status_code == 503
+    assert seconds < 0.1
+
+
+def test_a_request_arriving_as_a_short_write_begins_gets_the_file(settings):
+    settings.EXPORT_WAIT_SECONDS = 5
+    version = data_state_read().latest
+    entered = threading.Event()
+
+    def short_write(out):
+        entered.set()
+        time.sleep(0.3)
+        out.write("[]\n")
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writer = pool.submit(lambda: exports.export_file(version=version, name="all", write=short_write).close())
+        assert entered.wait(5)
+        with exports.export_file(version=version, name="all", write=lambda out: out.write("[2]\n")) as file:
+            assert file.read() == b"[]\n"
+        writer.result(5)
+
+
+def test_the_background_worker_waits_for_a_request_writing_the_export(settings, writing):
+    settings.EXPORT_WAIT_SECONDS = 0
+    version = data_state_read().latest
+    with pytest.raises(exports.ExportBusy):
+        exports.dataset_export_file(version=version)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(lambda: exports.dataset_export_file(version=version, block=True).read())
+        time.sleep(0.3)
+        assert not waiting.done()
+        writing.release.set()
+        assert waiting.result(5) == b"[]\n"
 
 
 def test_a_failed_write_leaves_no_file_and_the_next_request_writes_it(settings):
