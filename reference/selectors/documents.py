@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     CharField,
     Count,
@@ -318,22 +319,34 @@ def home_page() -> HomePage:
 class RelationsPage:
     documents: list[Document]
     graph: Graph
+    page_obj: Page
     comparisons: list[Comparison] = field(default_factory=list)
 
 
-def relations_page() -> RelationsPage:
-    """Every document by date of issue with its relations, the graph drawn from them, and the
-    documents with a "what changed" page."""
-    documents = list(
-        Document.objects.for_list()
-        .prefetch_related(
-            Prefetch("relations_out", queryset=Relation.objects.select_related("object")),
-            Prefetch("relations_in", queryset=Relation.objects.select_related("subject")),
-            "topics",
-        )
-        .chronological()
+def relations_page(*, page_number: int | str = 1) -> RelationsPage:
+    """One page of the documents by date of issue, ``RELATIONS_PER_PAGE`` to a page, with their
+    relations, the graph drawn from those relations, and the documents with a "what changed"
+    page. Raises ``InvalidPage`` for a page that does not exist.
+
+    Four queries whatever the size of the data (the count, the page's documents, their
+    relations, the topics the graph's lanes need): a page of the full timeline at ten times
+    the reference's size took fifty seconds to render."""
+    paginator = Paginator(Document.objects.for_list().chronological(), RELATIONS_PER_PAGE)
+    page_obj = paginator.page(page_number)
+    documents = list(page_obj.object_list)
+    prefetch_related_objects(documents, Prefetch("relations_out", queryset=Relation.objects.select_related("object")))
+    relations = [relation for document in documents for relation in document.relations_out.all()]
+    prefetch_related_objects([*documents, *(relation.object for relation in relations)], "topics")
+    return RelationsPage(
+        documents=documents,
+        graph=relation_graph(relations),
+        page_obj=page_obj,
+        comparisons=list(rules().comparisons),
     )
-    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=list(rules().comparisons))
+
+
+# As many documents to a page of the timeline as on the documents list.
+RELATIONS_PER_PAGE = 25
 
 
 @dataclass
