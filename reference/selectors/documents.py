@@ -139,22 +139,26 @@ def document_status_info(document: Document, *, incoming: list[Relation] | None 
     )
 
 
-def document_for_page(*, slug: str) -> Document:
-    """The document with its issuer and topics, and whether it has events and records of the
-    kinds not kept per data version (``has_events``, ``has_positions``), or
-    DoesNotExist. One query: the topics come from the kept table by their ids."""
-    topic_ids = (
-        Document.topics.through.objects.filter(document=OuterRef("pk"))
+def _ids_of(links: QuerySet, column: str) -> Subquery:
+    """The ``column`` ids of a document's rows in the link table ``links``, comma-separated."""
+    return Subquery(
+        links.filter(document=OuterRef("pk"))
         .order_by()
         .values("document")
-        .annotate(ids=StringAgg(Cast("topic_id", CharField()), Value(",")))
+        .annotate(ids=StringAgg(Cast(column, CharField()), Value(",")))
         .values("ids")
     )
+
+
+def document_for_page(*, slug: str) -> Document:
+    """The document with its issuer and topics, the ids of its events (``event_ids``) and
+    whether it has records of the kinds not kept per data version (``has_positions``), or
+    DoesNotExist. One query: the topics and events come from the kept tables by their ids."""
     document = (
         Document.objects.for_list()
         .annotate(
-            topic_ids=Subquery(topic_ids),
-            has_events=Exists(Event.documents.through.objects.filter(document=OuterRef("pk"))),
+            topic_ids=_ids_of(Document.topics.through.objects, "topic_id"),
+            event_ids=_ids_of(Event.documents.through.objects, "event_id"),
             has_positions=Exists(Position.objects.filter(listed_in=OuterRef("pk"))),
         )
         .get(slug=slug)
@@ -187,6 +191,18 @@ def _records(document: Document) -> dict[str, list]:
     return records
 
 
+def _events(document: Document) -> list[Event]:
+    """The events that disseminated ``document``, oldest first: from those kept per data
+    version when ``document_for_page`` gave their ids, else from the database."""
+    if hasattr(document, "event_ids"):
+        kept = rules().events
+        found = [kept.get(int(pk)) for pk in (document.event_ids or "").split(",") if pk]
+        # An event missing from the kept ones was added since they were read: ask the database.
+        if None not in found:
+            return sorted(found, key=lambda event: (event.held_on, event.pk))
+    return list(document.events.order_by("held_on"))
+
+
 def document_page(*, document: Document) -> DocumentPage:
     """Everything the document page shows (``document`` from ``document_for_page``, or any
     document at the cost of a query or two), with one numbering of sources shared by the
@@ -202,7 +218,7 @@ def document_page(*, document: Document) -> DocumentPage:
     )
     outgoing = [relation for relation in relations if relation.subject_id == document.pk]
     incoming = [relation for relation in relations if relation.object_id == document.pk]
-    events = list(document.events.order_by("held_on")) if getattr(document, "has_events", True) else []
+    events = _events(document)
     records = _records(document)
     sources_prefetch([*key_points, *relations, *events, *records["positions"]])
 
@@ -315,6 +331,10 @@ def home_page() -> HomePage:
     return HomePage(core=core, events=events, counts={name: counts[name] for name in counted})
 
 
+# As many documents to a page of the timeline as on the documents list.
+RELATIONS_PER_PAGE = 25
+
+
 @dataclass
 class RelationsPage:
     documents: list[Document]
@@ -343,10 +363,6 @@ def relations_page(*, page_number: int | str = 1) -> RelationsPage:
         page_obj=page_obj,
         comparisons=list(rules().comparisons),
     )
-
-
-# As many documents to a page of the timeline as on the documents list.
-RELATIONS_PER_PAGE = 25
 
 
 @dataclass
