@@ -331,8 +331,9 @@ def home_page() -> HomePage:
     return HomePage(core=core, events=events, counts={name: counts[name] for name in counted})
 
 
-# As many documents to a page of the timeline as on the documents list.
-RELATIONS_PER_PAGE = 25
+# Documents to a page of the timeline: as many as a page of the JSON lists, which keeps the
+# reference's own documents (some forty) and the whole graph of their relations on one page.
+RELATIONS_PER_PAGE = 50
 
 
 @dataclass
