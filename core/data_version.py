@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
@@ -140,6 +140,24 @@ def data_state_read() -> DataStateView:
 def data_version_read() -> Version:
     """The version of the data in the database (what a page rendered now is built from)."""
     return data_state_read().latest
+
+
+def data_version_unchanged(version: Version) -> bool:
+    """Whether the database still holds ``version``, read past the cache (one indexed query).
+
+    A page rendered now is built from what the database holds, which may be newer than the
+    version this worker has cached (for up to ``DATA_STATE_TTL`` seconds, or for the moment an
+    import commits mid-render). Every version moves in the same transaction as its data, so if
+    the database holds ``version`` once the page is rendered, the page read nothing newer. On
+    False the cached copy is dropped, so that this worker's next page reads the new version."""
+    try:
+        current = DataState.objects.filter(pk=1).values_list("version", "changed_at").first()
+    except DatabaseError:
+        current = None
+    if current is not None and Version(number=current[0], changed_at=current[1]) == version:
+        return True
+    cache.delete(CACHE_KEY)
+    return False
 
 
 def data_version_bump() -> int:

@@ -14,7 +14,9 @@ query parameters the page does not read are dropped, the rest sorted. Then it:
   so repeat requests from other clients skip the view. While a newer version is written but not
   yet announced (``core.data_version``), a page missing for the served version is looked up,
   then rendered, for the newer one, and labelled with it: a page's ETag and Last-Modified always
-  name the version its content was built from;
+  name the version its content was built from. A rendered page is checked against the database's
+  version (one query, only when a page is rendered): if the data moved past the version this
+  worker had cached, it is sent unlabelled, ``no-cache``, and not stored;
 * marks fresh 200 responses ``Cache-Control: public`` with an ``ETag`` and ``Last-Modified``
   and stores them, unless they set a cookie or vary on one; a file streamed to the reader (the
   fixture downloads, kept on disk per data version) is marked and revalidated the same way but
@@ -41,7 +43,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from core.data_version import Version, data_state_read, rendering_for
+from core.data_version import Version, data_state_read, data_version_unchanged, rendering_for
 from core.page_cache import page_get, page_put
 
 logger = logging.getLogger(__name__)
@@ -206,7 +208,10 @@ class PublicCacheMiddleware:
                 return unavailable_response()
             served, latest = state.served, state.latest
             versions = [served.number] if served == latest else [served.number, latest.number]
-            found = page_get(versions, identity)
+            # The pre-render job renders addresses without a query but ``page``
+            # (``reference.tasks.site_paths``): a search or a filtered list is never in the
+            # shared tier, and asking it would cost a query on every such page rendered.
+            found = page_get(versions, identity, shared=set(request.GET) <= {"page"})
             if found is not None:
                 number, (status, content, headers) = found
                 version = served if number == served.number else latest
@@ -231,6 +236,16 @@ class PublicCacheMiddleware:
             # The sitemap and robots.txt are the same in every language: LocaleMiddleware's
             # guess from Accept-Language must not be stored and replayed to everyone.
             del response["Content-Language"]
+        if (
+            job is None
+            and (self._cacheable(response) or self._streamed_file(response))
+            and not data_version_unchanged(version)
+        ):
+            # The data moved on before or while the page was rendered (this worker's cached
+            # version was stale, or an import committed mid-render): the page may hold newer
+            # data than ``version``, so it is neither labelled with it nor stored under it.
+            patch_cache_control(response, no_cache=True)
+            return response
         if self._cacheable(response):
             self._mark(response, etag, last_modified)
             headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache"}]

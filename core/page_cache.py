@@ -32,13 +32,14 @@ def entry_size(identity: str, entry: Entry) -> int:
     return len(identity) + len(content) + sum(len(name) + len(value) for name, value in headers)
 
 
-def page_get(versions: list[int], identity: str) -> tuple[int, Entry] | None:
-    """The first of ``versions`` that has this page, and the page; None if none has it."""
+def page_get(versions: list[int], identity: str, *, shared: bool = True) -> tuple[int, Entry] | None:
+    """The first of ``versions`` that has this page, and the page; None if none has it.
+    Without ``shared``, the shared tier is not asked (a page the pre-render job never renders)."""
     for version in versions:
         found = cache.get(page_key(version, identity))
         if found is not None:
             return version, found
-    if settings.REDIS_URL:
+    if settings.REDIS_URL or not shared:
         return None
     try:
         # The first of ``versions`` that has the page wins, whatever order the rows were written in.

@@ -84,15 +84,14 @@ class Graph:
     node_height: int = NODE_HEIGHT
 
 
-def relation_graph(documents: list[Document]) -> Graph:
-    """Lay out every document that takes part in a relation. ``documents`` come from
-    ``selectors.documents.relations_page`` (relations and topics prefetched)."""
-    relations = {}
-    for document in documents:
-        for relation in document.relations_out.all():
-            relations[relation.pk] = relation
-    involved = {r.subject_id for r in relations.values()} | {r.object_id for r in relations.values()}
-    nodes_docs = [d for d in documents if d.pk in involved and d.issue_year]
+def relation_graph(relations: list[Relation]) -> Graph:
+    """Lay out every document that takes part in one of ``relations``. They come from
+    ``selectors.documents.relations_page`` (subject and object loaded, with their topics)."""
+    documents = {}
+    for relation in relations:
+        documents[relation.subject_id] = relation.subject
+        documents[relation.object_id] = relation.object
+    nodes_docs = [d for d in documents.values() if d.issue_year]
     issue_years = {d.issue_year for d in nodes_docs}
     years = list(range(min(issue_years), max(issue_years) + 1)) if issue_years else []
 
@@ -133,7 +132,7 @@ def relation_graph(documents: list[Document]) -> Graph:
         y += height + 8
 
     edges = []
-    for relation in relations.values():
+    for relation in relations:
         start, end = positions.get(relation.subject_id), positions.get(relation.object_id)
         if not (start and end):
             continue

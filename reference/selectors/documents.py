@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     CharField,
     Count,
@@ -138,22 +139,26 @@ def document_status_info(document: Document, *, incoming: list[Relation] | None 
     )
 
 
-def document_for_page(*, slug: str) -> Document:
-    """The document with its issuer and topics, and whether it has events and records of the
-    kinds not kept per data version (``has_events``, ``has_positions``), or
-    DoesNotExist. One query: the topics come from the kept table by their ids."""
-    topic_ids = (
-        Document.topics.through.objects.filter(document=OuterRef("pk"))
+def _ids_of(links: QuerySet, column: str) -> Subquery:
+    """The ``column`` ids of a document's rows in the link table ``links``, comma-separated."""
+    return Subquery(
+        links.filter(document=OuterRef("pk"))
         .order_by()
         .values("document")
-        .annotate(ids=StringAgg(Cast("topic_id", CharField()), Value(",")))
+        .annotate(ids=StringAgg(Cast(column, CharField()), Value(",")))
         .values("ids")
     )
+
+
+def document_for_page(*, slug: str) -> Document:
+    """The document with its issuer and topics, the ids of its events (``event_ids``) and
+    whether it has records of the kinds not kept per data version (``has_positions``), or
+    DoesNotExist. One query: the topics and events come from the kept tables by their ids."""
     document = (
         Document.objects.for_list()
         .annotate(
-            topic_ids=Subquery(topic_ids),
-            has_events=Exists(Event.documents.through.objects.filter(document=OuterRef("pk"))),
+            topic_ids=_ids_of(Document.topics.through.objects, "topic_id"),
+            event_ids=_ids_of(Event.documents.through.objects, "event_id"),
             has_positions=Exists(Position.objects.filter(listed_in=OuterRef("pk"))),
         )
         .get(slug=slug)
@@ -186,6 +191,18 @@ def _records(document: Document) -> dict[str, list]:
     return records
 
 
+def _events(document: Document) -> list[Event]:
+    """The events that disseminated ``document``, oldest first: from those kept per data
+    version when ``document_for_page`` gave their ids, else from the database."""
+    if hasattr(document, "event_ids"):
+        kept = rules().events
+        found = [kept.get(int(pk)) for pk in (document.event_ids or "").split(",") if pk]
+        # An event missing from the kept ones was added since they were read: ask the database.
+        if None not in found:
+            return sorted(found, key=lambda event: (event.held_on, event.pk))
+    return list(document.events.order_by("held_on"))
+
+
 def document_page(*, document: Document) -> DocumentPage:
     """Everything the document page shows (``document`` from ``document_for_page``, or any
     document at the cost of a query or two), with one numbering of sources shared by the
@@ -201,7 +218,7 @@ def document_page(*, document: Document) -> DocumentPage:
     )
     outgoing = [relation for relation in relations if relation.subject_id == document.pk]
     incoming = [relation for relation in relations if relation.object_id == document.pk]
-    events = list(document.events.order_by("held_on")) if getattr(document, "has_events", True) else []
+    events = _events(document)
     records = _records(document)
     sources_prefetch([*key_points, *relations, *events, *records["positions"]])
 
@@ -314,26 +331,39 @@ def home_page() -> HomePage:
     return HomePage(core=core, events=events, counts={name: counts[name] for name in counted})
 
 
+# Documents to a page of the timeline: as many as a page of the JSON lists, which keeps the
+# reference's own documents (some forty) and the whole graph of their relations on one page.
+RELATIONS_PER_PAGE = 50
+
+
 @dataclass
 class RelationsPage:
     documents: list[Document]
     graph: Graph
+    page_obj: Page
     comparisons: list[Comparison] = field(default_factory=list)
 
 
-def relations_page() -> RelationsPage:
-    """Every document by date of issue with its relations, the graph drawn from them, and the
-    documents with a "what changed" page."""
-    documents = list(
-        Document.objects.for_list()
-        .prefetch_related(
-            Prefetch("relations_out", queryset=Relation.objects.select_related("object")),
-            Prefetch("relations_in", queryset=Relation.objects.select_related("subject")),
-            "topics",
-        )
-        .chronological()
+def relations_page(*, page_number: int | str = 1) -> RelationsPage:
+    """One page of the documents by date of issue, ``RELATIONS_PER_PAGE`` to a page, with their
+    relations, the graph drawn from those relations, and the documents with a "what changed"
+    page. Raises ``InvalidPage`` for a page that does not exist.
+
+    Four queries whatever the size of the data (the count, the page's documents, their
+    relations, the topics the graph's lanes need): a page of the full timeline at ten times
+    the reference's size took fifty seconds to render."""
+    paginator = Paginator(Document.objects.for_list().chronological(), RELATIONS_PER_PAGE)
+    page_obj = paginator.page(page_number)
+    documents = list(page_obj.object_list)
+    prefetch_related_objects(documents, Prefetch("relations_out", queryset=Relation.objects.select_related("object")))
+    relations = [relation for document in documents for relation in document.relations_out.all()]
+    prefetch_related_objects([*documents, *(relation.object for relation in relations)], "topics")
+    return RelationsPage(
+        documents=documents,
+        graph=relation_graph(relations),
+        page_obj=page_obj,
+        comparisons=list(rules().comparisons),
     )
-    return RelationsPage(documents=documents, graph=relation_graph(documents), comparisons=list(rules().comparisons))
 
 
 @dataclass

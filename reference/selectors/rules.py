@@ -9,9 +9,10 @@ document sets out, the assessment and standards pages most of them. Read with ev
 pages show (sources, documents, key points, the groups and positions they name), they are
 filtered in Python instead of being asked for again, kind by kind, on every page: a cold
 position page then runs 3 queries instead of 27. The groups of the 368 list, the "what
-changed" comparisons and the topics are kept alongside for the same reason. Like the glossary's matchers they are built
-again by the first page of a new data version (``core.data_version.PerVersion``); what a page
-takes from them must be treated as read-only, since every thread of the process shares it.
+changed" comparisons, the topics and the events are kept alongside for the same reason. Like
+the glossary's matchers they are built again by the first page of a new data version
+(``core.data_version.PerVersion``); what a page takes from them must be treated as read-only,
+since every thread of the process shares it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from cadres.models import (
 )
 from core.data_version import PerVersion
 from reference.selectors.changes import Comparison, comparisons
-from regulations.models import KeyPoint, Topic
+from regulations.models import Event, KeyPoint, Topic
 
 ASSESSMENT_DOCUMENT = "366-qd-tw"
 
@@ -56,6 +57,8 @@ class Rules:
     # Every document with a "what changed" page (document and relations pages) and the topics.
     comparisons: tuple[Comparison, ...]
     topics: dict[int, Topic]
+    # The events (a few conferences a year) with their sources, by id (document pages).
+    events: dict[int, Event]
 
 
 def _read() -> Rules:
@@ -80,6 +83,7 @@ def _read() -> Rules:
         groups=tuple(PositionGroup.objects.for_display()),
         comparisons=tuple(comparisons()),
         topics=Topic.objects.in_bulk(),
+        events=Event.objects.prefetch_related("sources").in_bulk(),
     )
 
 

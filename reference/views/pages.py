@@ -1,8 +1,12 @@
 """The home, about, relations and sources pages."""
 
+from django.core.paginator import InvalidPage
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.http import reads_query
 from reference.selectors import documents as selectors
 
 
@@ -16,9 +20,15 @@ def about(request):
     return render(request, "regulations/about.html", {"page": selectors.home_page()})
 
 
+@reads_query("page")
 @require_safe
 def relations(request):
-    return render(request, "regulations/relations.html", {"page": selectors.relations_page()})
+    """The timeline of documents with their relations, a page at a time (``?page=``)."""
+    try:
+        page = selectors.relations_page(page_number=request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("There is no such page of results.")) from None
+    return render(request, "regulations/relations.html", {"page": page})
 
 
 @require_safe

@@ -78,11 +78,13 @@ class DocumentQuerySet(models.QuerySet):
         return self.select_related("issuer")
 
     def chronological(self):
-        """Oldest first; documents without a known date sort by year, then last."""
+        """Oldest first; documents without a known date sort by year, then last. The primary
+        key breaks ties, so that pages of a paginated list neither repeat nor skip a document."""
         return self.order_by(
             models.F("issued_on").asc(nulls_last=True),
             models.F("year").asc(nulls_last=True),
             "number",
+            "pk",
         )
 
 

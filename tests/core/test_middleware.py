@@ -6,8 +6,11 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError
+from django.utils.http import http_date
 
 from core import data_version
+from reference.selectors import documents as selectors
+from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +212,44 @@ def test_each_language_prefix_answers_in_its_own_language_from_the_cache(client)
     for _ in range(2):
         assert client.get("/vi/about/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
         assert client.get("/en/about/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
+
+
+def test_a_page_built_from_data_newer_than_the_workers_cached_version_is_never_labelled_with_it(client):
+    document = DocumentFactory(title_en="The title before the import")
+    client.get("/en/about/")  # this worker now has the data version cached
+    cached = data_version.data_state_read().latest
+    # Another worker imports: the data and the version move in the database, but this worker's
+    # cached copy is not dropped (the commit hook ran in the other worker).
+    type(document).objects.filter(pk=document.pk).update(title_en="The title after the import")
+    data_version.data_version_bump()
+    assert data_version.data_state_read().latest == cached
+
+    fresh = client.get(document.get_absolute_url())
+    assert b"The title after the import" in fresh.content
+    assert "ETag" not in fresh
+    assert "Last-Modified" not in fresh
+    assert "no-cache" in fresh["Cache-Control"]
+    # Nothing was kept under the old version: the next request renders again, labelled with the
+    # version its data is.
+    again = client.get(document.get_absolute_url())
+    assert again["X-Cache"] == "miss"
+    current = data_version.data_state_read().latest
+    assert current.number == cached.number + 1
+    assert again["Last-Modified"] == http_date(current.changed_at.timestamp())
+    assert client.get(document.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_a_page_during_whose_render_an_import_committed_is_neither_labelled_nor_kept(client):
+    read_page = selectors.home_page  # what the about page reads
+
+    def import_meanwhile():
+        page = read_page()
+        data_version.data_version_bump()
+        return page
+
+    client.get("/en/")  # the version is cached
+    with mock.patch.object(selectors, "home_page", import_meanwhile):
+        response = client.get("/en/about/")
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert client.get("/en/about/")["X-Cache"] == "miss"

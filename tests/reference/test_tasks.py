@@ -91,10 +91,16 @@ def test_site_paths_cover_every_page_type_in_both_languages_readers_first(scenar
         "/en/glossary.json",
         "/en/documents/feed.atom",
         "/en/about/",
+        "/en/relations/",
+        "/vi/relations/",
         "/sitemap.xml",
     ]:
         assert expected in paths
     assert len(paths) == len(set(paths))
+    # The relations timeline's first page only: the pages after it cost no more to render cold.
+    assert not [path for path in paths if "/relations/?" in path]
+    # The page cache asks the shared tier only for addresses whose query is at most ``page``.
+    assert {query.split("=")[0] for path in paths if "?" in path for query in path.split("?")[1].split("&")} <= {"page"}
     # Core documents, then positions, then the other documents; HTML before JSON.
     other = next(d for d in Document.objects.filter(is_core=False).order_by("slug"))
     assert paths.index(f"/en/documents/{scenario.d365.slug}/") < paths.index("/en/positions/tong-bi-thu/")

@@ -100,3 +100,12 @@ def test_the_graph_spaces_years_in_proportion_and_keeps_whole_labels():
     steps = {round(b - a) for (_y1, a), (_y2, b) in zip(graph.years, graph.years[1:], strict=False)}
     assert len(steps) <= 1
     assert all(" ".join(node.lines) == str(node.document.label) for node in graph.nodes)
+
+
+def test_a_document_page_lists_its_events_oldest_first_even_one_added_since_they_were_kept():
+    document = selectors.document_for_page(slug="365-qd-tw")
+    kept = [cited.item.slug for cited in selectors.document_page(document=document).events]
+    assert kept == ["conference-2025"]
+    factories.EventFactory(slug="conference-2019", held_on=datetime.date(2019, 5, 1), documents=[document])
+    events = selectors.document_page(document=selectors.document_for_page(slug="365-qd-tw")).events
+    assert [cited.item.slug for cited in events] == ["conference-2019", "conference-2025"]

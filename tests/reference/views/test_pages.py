@@ -1,10 +1,13 @@
 """Every public page in both languages, and the home, about, relations and sources pages."""
 
+import datetime
 import re
 
 import pytest
 
-from regulations.models import Document, Source
+from reference.selectors.documents import RELATIONS_PER_PAGE
+from regulations.models import Document, Relation, Source
+from tests import factories
 from tests.reference.views.helpers import url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
@@ -76,6 +79,52 @@ def test_the_relations_page_draws_the_graph_and_lists_the_timeline(client):
     assert "replaces" in html
     timeline = html.split('id="timeline-heading"')[1]
     assert timeline.index("148-QĐ/TW") < timeline.index("377-QĐ/TW")  # chronological
+
+
+@pytest.fixture
+def a_second_page_of_the_timeline(scenario):
+    """Enough documents issued after the scenario's for the timeline to run onto a second
+    page, the last of them replacing the oldest document, which is on the first."""
+    later = factories.DocumentFactory.create_batch(
+        RELATIONS_PER_PAGE, issued_on=datetime.date(2030, 1, 1), topics=[scenario.standards_topic]
+    )
+    factories.RelationFactory(subject=later[-1], object=scenario.d148, kind=Relation.Kind.REPLACES)
+    return later[-1]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_relations_timeline_is_paginated_with_links_to_its_neighbours(
+    client, a_second_page_of_the_timeline, language
+):
+    first = client.get(url("regulations:relation-list", language))
+    assert len(first.context["page"].documents) == RELATIONS_PER_PAGE
+    first_html = first.content.decode()
+    assert 'href="?page=2" rel="next"' in first_html
+    assert 'rel="prev"' not in first_html
+    assert a_second_page_of_the_timeline.get_absolute_url() not in first_html
+
+    second = client.get(url("regulations:relation-list", language), {"page": 2})
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert 'href="?page=1"' in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+    assert 'rel="canonical"' in html
+    timeline = html.split('id="timeline-heading"')[1]
+    assert a_second_page_of_the_timeline.get_absolute_url() in timeline
+    assert "148-QĐ/TW" not in timeline.split("<li>")[1]  # the oldest document is on page 1 only
+
+
+def test_a_relation_to_a_document_on_another_page_is_drawn_in_the_graph(client, a_second_page_of_the_timeline):
+    page = client.get(url("regulations:relation-list"), {"page": 2}).context["page"]
+    assert {node.document.slug for node in page.graph.nodes} == {a_second_page_of_the_timeline.slug, "148-qd-tw"}
+    assert len(page.graph.edges) == 1
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("number", ["2", "0", "last-but-one", "99999999999999999999"])
+def test_a_page_of_the_timeline_that_does_not_exist_is_not_found(client, language, number):
+    assert client.get(url("regulations:relation-list", language), {"page": number}).status_code == 404
 
 
 def test_the_sources_page_says_what_cites_each_source(client):
