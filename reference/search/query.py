@@ -92,6 +92,8 @@ REPLACED_FACTOR = 0.7
 OWN_TITLE_FACTOR = 1.25
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What ``websearch_to_tsquery`` reads as syntax: a quote, "or" between words, "-" before one.
+_WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)(?:-\w|or(?:\s|$))', re.IGNORECASE)
 
 
 def _normalised(raw: str) -> str:
@@ -143,32 +145,38 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
     required = required_terms(terms, syllabic=syllabic)
     units = query_units(required)
     neighbours = Q()
+    whole: frozenset[tuple[str, ...]] = frozenset()
     if syllabic and len(required) > 1:
         # A synonym found in place of the typed words counts as words side by side.
         neighbours = _neighbours(required)
         for unit in units:
             if len(unit) > 1:
                 neighbours |= _contains(unit, numbered=False)
+        # Syllables are matched whole, but for the last, which may still be being typed: "can
+        # bo" is not "cảnh bố", as ``highlight`` marks it. Whole words are also what the
+        # indexes look up fastest (no prefix scan of a common syllable's lexemes).
+        whole = frozenset(units[:-1])
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        queryset = _postgres_matches(words, units, queryset, neighbours, required)
+        queryset = _postgres_matches(words, units, queryset, neighbours, required, whole)
     else:
         matching = queryset
         for unit in units:
-            matching = matching.filter(_contains(unit, numbered=len(required) > 1))
+            matching = matching.filter(_contains(unit, numbered=len(required) > 1, whole=unit in whole))
         # No cheap first rank here: the pool is cut to what the full formula may rank.
-        pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, limit=CANDIDATES)
+        pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, whole, limit=CANDIDATES)
         queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query), query)
 
 
-def _contains(unit: tuple[str, ...], *, numbered: bool, column: str = "search_text") -> Q:
+def _contains(unit: tuple[str, ...], *, numbered: bool, column: str = "search_text", whole: bool = False) -> Q:
     """Where one of the ``unit``'s alternatives (words or phrases: ``synonyms.query_units``)
-    starts a word of ``column``; a number next to other words also where it is the entry's
-    document's."""
+    starts a word of ``column`` (is one or more whole words of it, if ``whole``); a number
+    next to other words also where it is the entry's document's."""
     found = Q()
+    end = " " if whole else ""
     for alternative in unit:
-        found |= Q(**{f"{column}__contains": f" {alternative}"})
+        found |= Q(**{f"{column}__contains": f" {alternative}{end}"})
     if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
         found |= Q(document__number=int(unit[0]))
     return found
@@ -195,7 +203,12 @@ def _required_words(query: str, required: list[str], terms: list[str]) -> str:
 
 
 def _postgres_matches(
-    query: str, units: list[tuple[str, ...]], queryset: QuerySet, neighbours: Q, required: list[str]
+    query: str,
+    units: list[tuple[str, ...]],
+    queryset: QuerySet,
+    neighbours: Q,
+    required: list[str],
+    whole: frozenset[tuple[str, ...]],
 ) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
     the number and whose vector matches the words), from a bounded candidate set
@@ -224,34 +237,39 @@ def _postgres_matches(
     # vector's lexemes (tens of milliseconds for a common syllable), and, for syllables, only
     # where two of them stand side by side (the pairs in ``phrases``): rows checked one by
     # one are then only the matches.
-    websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch") | SearchQuery(
-        query, config="cadreref_en", search_type="websearch"
-    )
-    matches = Q(vector=websearch)
-    if side_by_side:
-        matches &= Q(_Matches(F("phrases"), _tsquery_text(side_by_side)))
-    words_lexemes = " & ".join(_word_lexemes(unit) for unit in units)
-    matches |= Q(
+    words_lexemes = " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in units)
+    matches = Q(
         _Matches(F("phrases"), _tsquery_text(words_lexemes + beside)),
-        *(_contains(unit, numbered=False) for unit in units),
+        *(_contains(unit, numbered=False, whole=unit in whole) for unit in units),
     )
+    if not whole or _WEBSEARCH_SYNTAX.search(query):
+        # The vector adds stems, stop words and websearch's syntax (quotes, "or", "-word"). Not
+        # for plain syllables: each is a whole word of the part above already, and English stop
+        # words would read "can bo lanh" as "bo lanh".
+        websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch")
+        if not whole:
+            websearch |= SearchQuery(query, config="cadreref_en", search_type="websearch")
+        by_vector = Q(vector=websearch)
+        if side_by_side:
+            by_vector &= Q(_Matches(F("phrases"), _tsquery_text(side_by_side)))
+        matches |= by_vector
     words = [unit for unit in units if not unit[0].isdigit()]
     numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
     if words and numbers:
-        by_words = " & ".join(_word_lexemes(unit) for unit in words)
+        by_words = " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in words)
         matches |= Q(
             _Matches(F("phrases"), _tsquery_text(by_words + beside)),
-            *(_contains(unit, numbered=False) for unit in words),
+            *(_contains(unit, numbered=False, whole=unit in whole) for unit in words),
             document__number__in=numbers,
         )
     matching = queryset.filter(matches, neighbours)
-    title_words = " & ".join(_title_lexemes(unit) for unit in units)
+    title_words = " & ".join(_title_lexemes(unit, whole=unit in whole) for unit in units)
     if side_by_side:
         title_words = f"{title_words} & ({side_by_side})"
     in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
     # One read, whatever the number of matches: the bounded pool cut to the best by ts_rank.
     pool = list(
-        SearchEntry.objects.filter(pk__in=_candidates(matching, units, in_titles, neighbours))
+        SearchEntry.objects.filter(pk__in=_candidates(matching, units, in_titles, neighbours, whole))
         .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
         .order_by("-first_rank", "pk")
         .values_list("pk", flat=True)[:CANDIDATES]
@@ -260,14 +278,26 @@ def _postgres_matches(
 
 
 def _candidate_ids(
-    matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
+    matching: QuerySet,
+    units: list[tuple[str, ...]],
+    titles: QuerySet,
+    neighbours: Q,
+    whole: frozenset[tuple[str, ...]],
+    *,
+    limit: int | None = None,
 ) -> list[int]:
     """``_candidates``' ids, title matches first."""
-    return list(dict.fromkeys(_candidates(matching, units, titles, neighbours, limit=limit)))
+    return list(dict.fromkeys(_candidates(matching, units, titles, neighbours, whole, limit=limit)))
 
 
 def _candidates(
-    matching: QuerySet, units: list[tuple[str, ...]], titles: QuerySet, neighbours: Q, *, limit: int | None = None
+    matching: QuerySet,
+    units: list[tuple[str, ...]],
+    titles: QuerySet,
+    neighbours: Q,
+    whole: frozenset[tuple[str, ...]],
+    *,
+    limit: int | None = None,
 ) -> QuerySet:
     """The ids (a lazy UNION, to read or to use as a subquery) of at most ``TITLE_POOL``
     entries of ``titles`` (on PostgreSQL already narrowed through the ``phrases`` index) whose
@@ -276,7 +306,9 @@ def _candidates(
     first because they rank first (``_ranked``) and an arbitrary slice of a common word's
     matches may miss them. Two bounded parts, whatever the number of matches: each part's LIMIT
     sits in an ``IN`` subquery, since SQLite allows no LIMIT in a member of a UNION itself."""
-    titled = titles.filter(*(_contains(unit, numbered=False, column="title_text") for unit in units), neighbours)
+    titled = titles.filter(
+        *(_contains(unit, numbered=False, column="title_text", whole=unit in whole) for unit in units), neighbours
+    )
     entries = SearchEntry.objects.values_list("pk", flat=True)
     return entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
         entries.filter(pk__in=matching.values("pk")[: POOL if limit is None else limit]), all=True
@@ -316,25 +348,28 @@ def _side_by_side_lexemes(required: list[str], units: list[tuple[str, ...]]) -> 
     return " | ".join(dict.fromkeys(alternatives))
 
 
-def _word_lexemes(unit: tuple[str, ...]) -> str:
+def _word_lexemes(unit: tuple[str, ...], *, whole: bool = False) -> str:
     """Where one of the unit's alternatives starts a word (``_contains``), as ``phrases``
     lexemes: a word a prefix of one of the entry's words, a phrase its first pair (the second
-    word a prefix when it ends the phrase). Exact but for longer phrases, which ``_contains``
-    then checks."""
+    word a prefix when it ends the phrase); no prefix at all if ``whole``. Exact but for longer
+    phrases, which ``_contains`` then checks."""
+    prefix = "" if whole else ":*"
     lexemes = []
     for alternative in unit:
         words = alternative.split()
         if len(words) == 1:
-            lexemes.append(f"'.{words[0]}':*")
+            lexemes.append(f"'.{words[0]}'{prefix}")
         else:
-            lexemes.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
+            lexemes.append(f"'{words[0]} {words[1]}'" + (prefix if len(words) == 2 else ""))
     return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
 
 
-def _title_lexemes(unit: tuple[str, ...]) -> str:
+def _title_lexemes(unit: tuple[str, ...], *, whole: bool = False) -> str:
     """Where one of the unit's alternatives starts a word of the title (``_contains`` on
-    ``title_text``), as ``phrases`` lexemes: a phrase's first word whole, a word a prefix."""
-    lexemes = [f"'={words[0]}'" + (":*" if len(words) == 1 else "") for words in (a.split() for a in unit)]
+    ``title_text``), as ``phrases`` lexemes: a phrase's first word whole, a word a prefix
+    (whole too if ``whole``)."""
+    prefix = "" if whole else ":*"
+    lexemes = [f"'={words[0]}'" + (prefix if len(words) == 1 else "") for words in (a.split() for a in unit)]
     return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
 
 

@@ -181,6 +181,24 @@ def test_a_common_word_still_finds_first_the_entries_whose_titles_hold_it(a_comm
     assert len(found) == query.CANDIDATES
 
 
+def test_a_vietnamese_query_matches_its_syllables_whole_but_for_the_last():
+    _entries_about(
+        [
+            ("Cán bộ lãnh đạo", "Quy định về cán bộ."),
+            ("Cảnh báo sớm", "Bộ phận theo dõi."),
+            ("Cảnh giác", "Bộ lãnh đạo các cấp."),
+            ("Cán bộ trẻ", "Bồi dưỡng."),
+            ("Title standards", "For leaders."),
+        ]
+    )
+    # "can" is "cán", never the start of "cảnh", even where two other syllables of the query
+    # stand side by side ("bộ lãnh"); "bo", still being typed, may start "bộ".
+    assert {entry.title_vi for entry in search_entries("can bo")} == {"Cán bộ lãnh đạo", "Cán bộ trẻ"}
+    assert {entry.title_vi for entry in search_entries("can bo lanh")} == {"Cán bộ lãnh đạo"}
+    # An English query still matches the start of a word anywhere ("standard" in "standards").
+    assert [entry.title_vi for entry in search_entries("standard leader")] == ["Title standards"]
+
+
 def _ids_in(sql: str) -> int:
     listed = re.search(r'"id" IN \(([^)]*)\)', sql)
     return len(listed.group(1).split(",")) if listed else 0

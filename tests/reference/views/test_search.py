@@ -126,9 +126,9 @@ def test_full_text_results_highlight_the_words_that_matched(client):
 
 
 def test_highlighting_escapes_the_query_and_the_text_around_the_marks(client):
-    content = search(client, "<b>tiêu chuẩn</b>", path="/vi/search/").content.decode()
-    assert "<b>" not in content
-    assert "&lt;b&gt;tiêu chuẩn&lt;/b&gt;" in content
+    content = search(client, "<tiêu chuẩn>", path="/vi/search/").content.decode()
+    assert "<tiêu" not in content
+    assert "&lt;tiêu chuẩn&gt;" in content
     assert "<mark>tiêu</mark> <mark>chuẩn</mark>" in content
 
 
