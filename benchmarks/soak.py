@@ -124,9 +124,10 @@ class CheapPageProbe(threading.Thread):
 
 
 def hostile_summary(result: dict, probe: CheapPageProbe, worker_rss: list[int]) -> dict:
-    """One hostile phase's figures. A search refused with 503 because the worker runs as many
-    as it may is the defence working (SEARCH_CONCURRENCY), not an error; any other 5xx, 4xx or
-    socket error is, and so is a failed read of the cheap page."""
+    """One hostile phase's figures. A 503 with Retry-After is the defence working, not an
+    error: a search refused because the worker runs as many as it may (SEARCH_CONCURRENCY), or
+    a download asked for while another process writes the export (EXPORT_WAIT_SECONDS); any
+    other 5xx, 4xx or socket error is, and so is a failed read of the cheap page."""
     errors = (
         result["s4xx"]
         + result["s5xx"]
@@ -279,7 +280,8 @@ def main() -> int:
     for phase, figures in hostile.items():
         print(
             f"Hostile, {phase}: {figures['requests']} requests, errors {figures['errors']} "
-            f"({figures['searches_refused_busy']} searches refused as busy, not counted), "
+            f"({figures['searches_refused_busy']} answered 503 busy, not counted: searches over the "
+            f"per-worker limit, or the data export being written), "
             f"p50 {figures['latency_ms']['p50']:.0f} ms, max {figures['latency_ms']['max']:.0f} ms; "
             f"{CHEAP_PAGE} meanwhile p50 {figures['cheap_page_ms']['p50']} ms, "
             f"max {figures['cheap_page_ms']['max']} ms ({figures['cheap_page_ms']['samples']} reads); "

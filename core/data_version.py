@@ -71,17 +71,29 @@ class PerVersion:
     def __init__(self) -> None:
         self._values: dict[tuple[Version, Hashable], object] = {}
         self._lock = threading.Lock()
+        # One build at a time per key: threads asking together wait for the one build rather
+        # than each building the same value (seconds of CPU for the search's vocabulary).
+        self._building: dict[Hashable, threading.Lock] = {}
 
     def get(self, build: Callable[[], T], key: Hashable = None) -> T:
         version = _rendering_for.get() or data_version_read()
         found = self._values.get((version, key))
         if found is None:
-            found = build()
             with self._lock:
-                if any(kept != version for kept, _key in self._values):
-                    self._values.clear()
-                self._values[(version, key)] = found
+                building = self._building.setdefault(key, threading.Lock())
+            with building:
+                found = self._values.get((version, key))
+                if found is None:
+                    found = build()
+                    with self._lock:
+                        if any(kept != version for kept, _key in self._values):
+                            self._values.clear()
+                        self._values[(version, key)] = found
         return found
+
+    def built(self, key: Hashable = None) -> bool:
+        """Whether the value of the current data version is built in this process."""
+        return (_rendering_for.get() or data_version_read(), key) in self._values
 
     def clear(self) -> None:
         with self._lock:

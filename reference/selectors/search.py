@@ -120,16 +120,21 @@ def search_results(
     except SearchTimedOut:
         results.timed_out = True
     if results.terms and not results.entries and not parsed and not exact and not (results.busy or results.timed_out):
-        _correct(results, entries, deadline, page, per_page, counted)
-        if not results.entries:
-            _without_one_word(results, entries, deadline, page, per_page, counted)
+        if spelling.vocabulary_built(wait=deadline - time.monotonic()):
+            _correct(results, entries, deadline, page, per_page, counted)
+            if not results.entries:
+                _without_one_word(results, entries, deadline, page, per_page, counted)
+        else:
+            # The words to correct with are still being read (once per data version, in a
+            # thread): this answer goes without corrections and is not kept.
+            results.partial = True
     if query and not results.entries and not parsed and not results.timed_out and not results.busy:
         # What is left of the same budget; suggestions that do not fit in it are left out.
         remaining = max(1, int((deadline - time.monotonic()) * 1000))
         try:
             with time_limited(remaining) as fallback_deadline:
                 results.did_you_mean = similar_titles(query, deadline=fallback_deadline)
-            results.partial = time.monotonic() > fallback_deadline
+            results.partial = results.partial or time.monotonic() > fallback_deadline
         except SearchTimedOut:
             results.did_you_mean = []
             results.partial = True
@@ -146,8 +151,7 @@ def _correct(
     results: SearchResults, entries: QuerySet, deadline: float, page: int | str, per_page: int, counted: bool
 ) -> None:
     """Search again with typing mistakes corrected (``spelling``), within what is left of the
-    budget; the vocabulary is built first, once per data version, outside it."""
-    spelling.vocabulary()
+    budget (the vocabulary, ``spelling.vocabulary_built``, is there)."""
     try:
         with time_limited(max(1, int((deadline - time.monotonic()) * 1000))):
             corrected = spelling.corrected_query(results.query, lambda trial: search_entries(trial, entries).exists())

@@ -59,6 +59,41 @@ def test_a_per_version_value_is_built_once_per_version_and_key(django_capture_on
     assert values.get(build, key="en") == 4  # the old version's values were dropped
 
 
+def test_threads_asking_together_wait_for_one_build_of_a_per_version_value():
+    import threading
+
+    values, builds, started, release = data_version.PerVersion(), [], threading.Event(), threading.Event()
+    version = data_version.data_version_read()
+
+    def build():
+        builds.append(1)
+        started.set()
+        release.wait(5)
+        return "built"
+
+    found = []
+
+    def ask():
+        with data_version.rendering_for(version):
+            found.append(values.get(build))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    with data_version.rendering_for(version):
+        assert not values.built()  # the first build is under way
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert found == ["built"] * 4
+    assert len(builds) == 1
+    with data_version.rendering_for(version):
+        assert values.built()
+
+
 def test_a_page_rendering_for_a_version_reads_it_once_not_per_value(django_assert_num_queries):
     values = data_version.PerVersion()
     version = data_version.data_version_read()

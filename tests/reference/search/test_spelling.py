@@ -101,3 +101,44 @@ def test_a_known_word_that_already_sits_next_to_its_neighbour_is_not_corrected()
     tried = []
     spelling.corrected_query("bo nhiem can bo", lambda query: tried.append(query) or False)
     assert tried == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_index_builds_its_vocabulary_once_off_the_request_that_needs_it(monkeypatch, settings):
+    """Past ``INLINE_ENTRIES`` the build (seconds on a large index) runs in a thread: a search
+    waits for it only within its budget, answers without corrections meanwhile, and the
+    searches that come together start one build, not one each."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from reference.search.index import STORED_VECTORS
+    from reference.selectors.search import search_results
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
+    monkeypatch.setattr(spelling, "INLINE_ENTRIES", 0)
+    release, builds = threading.Event(), []
+    real_build = spelling.Vocabulary.build.__func__
+
+    def slow_build(cls, texts):
+        builds.append(1)
+        release.wait(10)
+        return real_build(cls, texts)
+
+    monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(slow_build))
+    settings.SEARCH_TIME_LIMIT_MS = 300
+    started = time.monotonic()
+    results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    assert time.monotonic() - started < 2
+    assert not results.entries
+    assert not results.corrected
+    assert results.partial  # not kept by the page cache
+    assert not spelling.vocabulary_built(wait=0.05)
+    release.set()
+    assert spelling.vocabulary_built(wait=5)
+    results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    assert results.corrected == "politburo"
+    assert len(builds) == 1
