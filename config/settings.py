@@ -276,6 +276,10 @@ EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / 
 # two readers asking at once both get the file; short enough that a write of minutes (a large
 # corpus) ties up no thread: a burst of requests for it is answered without waiting.
 EXPORT_WAIT_SECONDS = float(os.environ.get("EXPORT_WAIT_SECONDS", "2"))
+# Fixture downloads one worker process streams at once; more are answered 503 with Retry-After
+# at once. A download holds a thread (GUNICORN_THREADS, 4) until its last byte is read, and the
+# whole dataset is over 100 MB on a large corpus: the other threads stay free for pages.
+EXPORT_CONCURRENCY = int(os.environ.get("EXPORT_CONCURRENCY", "2"))
 
 # Requests larger than this are refused before any work (414 / 400). Below it, an odd query
 # (10,000 characters pasted into the search box) still gets a normal page; gunicorn's own

@@ -34,6 +34,10 @@ def pytest_configure(config):
     # asks for the wait (PRERENDER_MAX_DELAY).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     settings.PRERENDER_MAX_DELAY = 0
+    # A download holds one of a process's EXPORT_CONCURRENCY slots until the server closes it;
+    # the test client never closes a download nobody read, so tests that ask for one and look
+    # only at its headers would use the slots up. The limit has its own tests (test_exports).
+    settings.EXPORT_CONCURRENCY = 1_000
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import threading
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -58,6 +57,7 @@ from django.db.models.functions import Cast, Greatest, Length, Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from core import text
+from core.slots import process_slots
 from reference.models import SearchEntry
 from reference.search.synonyms import query_units
 from reference.search.vocabulary import is_syllabic, required_terms
@@ -388,17 +388,12 @@ class SearchBusy(SearchTimedOut):
     """Every search slot of this process was taken: the search did not start."""
 
 
-_slots: dict[int, threading.BoundedSemaphore] = {}
-_slots_lock = threading.Lock()
-
-
 @contextmanager
 def _search_slot():
     """One of ``settings.SEARCH_CONCURRENCY`` searches running at once in this process, or
     ``SearchBusy`` after ``SLOT_WAIT_SECONDS``: a worker's other threads stay free for pages
     that cost nothing (a cached page, /healthz), however many slow searches arrive together."""
-    with _slots_lock:
-        slots = _slots.setdefault(settings.SEARCH_CONCURRENCY, threading.BoundedSemaphore(settings.SEARCH_CONCURRENCY))
+    slots = process_slots("search", settings.SEARCH_CONCURRENCY)
     if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
         raise SearchBusy
     try:

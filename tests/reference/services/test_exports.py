@@ -252,6 +252,30 @@ def test_a_conditional_request_for_the_download_is_answered_not_modified(client,
     assert len(builds) == 1
 
 
+def test_downloads_past_the_limit_are_refused_at_once_and_a_finished_one_frees_its_slot(client, builds, settings):
+    settings.EXPORT_CONCURRENCY = 2
+    url = download_url()
+    streaming = [client.get(url, {"x": str(number)}) for number in range(2)]
+    assert [response.status_code for response in streaming] == [200, 200]
+    started = time.monotonic()
+    refused = client.get(url, {"x": "3"})
+    assert time.monotonic() - started < 1
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "30"
+    assert "Too many downloads" in refused.content.decode()
+    assert "quá nhiều lượt tải xuống" in client.get("/vi/data/cadreref-fixtures.json").content.decode()
+    # A conditional request streams nothing: its 304 gives the slot back.
+    drained(streaming.pop())
+    by_tag = client.get(url, headers={"if-none-match": streaming[0]["ETag"]})
+    assert by_tag.status_code == 304
+    drained(streaming.pop())
+    again = [client.get(url, {"x": str(number)}) for number in range(2)]
+    assert [response.status_code for response in again] == [200, 200]
+    for response in again:
+        drained(response)
+    assert client.get(url).status_code == 200
+
+
 def test_a_new_data_version_writes_a_new_file_and_removes_the_old_ones(
     client, builds, settings, django_capture_on_commit_callbacks
 ):
@@ -392,9 +416,13 @@ def test_a_failed_write_leaves_no_file_and_the_next_request_writes_it(settings):
 def test_odd_requests_for_the_downloads_never_fail(client):
     assert client.post(download_url()).status_code == 405
     assert client.get(download_url("regulations:document-fixture", slug="no-such")).status_code == 404
-    assert client.get(download_url(), headers={"range": "bytes=5-1"}).status_code == 200
-    assert client.get(download_url(), headers={"if-none-match": '*,,"x'}).status_code in {200, 304}
-    assert client.get(download_url(), headers={"if-modified-since": "yesterday"}).status_code == 200
+    # Each read to its end, as a server does (a download holds a slot until it is closed).
+    assert drained(client.get(download_url(), headers={"range": "bytes=5-1"})).status_code == 200
+    odd_tag = client.get(download_url(), headers={"if-none-match": '*,,"x'})
+    assert odd_tag.status_code in {200, 304}
+    if odd_tag.status_code == 200:
+        drained(odd_tag)
+    assert drained(client.get(download_url(), headers={"if-modified-since": "yesterday"})).status_code == 200
 
 
 def test_a_reader_keeps_streaming_a_file_a_newer_version_removes(settings):
