@@ -1,12 +1,15 @@
 """Full-text queries over ``SearchEntry``, on PostgreSQL or SQLite, with highlighted snippets.
 
 Which entries match depends on the database. SQLite has no text-search engine: there every
-folded, lightly stemmed query word must start a word of ``search_text``. PostgreSQL uses the
+folded, lightly stemmed query word must start a word of ``search_text`` (a query in Vietnamese
+syllables: be a whole word of it, but for its last syllable, which may still be being typed).
+PostgreSQL uses the
 stored, GIN-indexed ``vector`` column (regulations migrations 0002 and 0005) and accepts an
 entry that ``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented,
 English unaccented and stemmed), or in which every query word starts a word, the SQLite rule,
 looked up in the GIN-indexed ``phrases`` column (reference migration 0003). So PostgreSQL
-finds what SQLite finds and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``.
+finds what SQLite finds and more besides: Snowball stems, quoted phrases, ``or`` and ``-word``
+(for plain Vietnamese syllables the ``phrases`` rule alone: ``_postgres_matches``).
 
 Neither ranks every match: a bounded candidate set (``_candidate_ids``) is read first, so a
 word found in half the corpus costs about what a rare one does.
