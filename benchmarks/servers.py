@@ -47,11 +47,13 @@ def free_port() -> int:
 _given: set[int] = set()
 
 
-def http_get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One GET on 127.0.0.1 without following redirects: status, headers, body."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def http_get(
+    port: int, path: str, headers: dict[str, str] | None = None, *, method: str = "GET", timeout: float = 30
+) -> tuple[int, dict[str, str], bytes]:
+    """One GET (or ``method``) on 127.0.0.1 without following redirects: status, headers, body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path, headers=headers or {})
+        connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:

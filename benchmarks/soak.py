@@ -32,7 +32,6 @@ Usage: python -m benchmarks.soak [--seconds 60] [--clients 50] [--timeout 30] [-
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -103,15 +102,9 @@ def export_etag(port: int, *, limit: float = 300) -> str | None:
     second); other pages ignore an ETag that is not theirs."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            connection.request("HEAD", JUNK_PAGES[0])
-            response = connection.getresponse()
-            response.read()
-            if response.status == 200:
-                return response.getheader("ETag")
-        finally:
-            connection.close()
+        status, headers, _body = servers.http_get(port, JUNK_PAGES[0], method="HEAD", timeout=60)
+        if status == 200:
+            return headers.get("etag")
         time.sleep(2)
     return None
 

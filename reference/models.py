@@ -51,7 +51,7 @@ class SearchEntry(models.Model):
     vector = SearchVectorField(_("search vector"), null=True, editable=False)
     # PostgreSQL only: every pair of neighbouring words of ``search_text`` ("bo tai") and every
     # word of ``title_text``, marked ("=can"), as lexemes (reference migration 0003): where full
-    # text looks its candidates up (``query._candidate_ids``). Always empty on SQLite.
+    # text looks its candidates up (``query._candidates``). Always empty on SQLite.
     phrases = SearchVectorField(_("neighbouring words and title words"), null=True, editable=False)
     weight = models.FloatField(_("weight"), default=1.0)
 

@@ -167,7 +167,8 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         for unit in units:
             matching = matching.filter(_contains(unit, numbered=len(required) > 1, whole=unit in whole))
         # No cheap first rank here: the pool is cut to what the full formula may rank.
-        pool = _candidate_ids(matching.filter(neighbours), units, queryset, neighbours, whole, limit=CANDIDATES)
+        found = _candidates(matching.filter(neighbours), units, queryset, neighbours, whole, limit=CANDIDATES)
+        pool = list(dict.fromkeys(found))  # title matches first, each once
         queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query), query)
 
@@ -278,19 +279,6 @@ def _postgres_matches(
         .values_list("pk", flat=True)[:CANDIDATES]
     )
     return queryset.filter(pk__in=pool)
-
-
-def _candidate_ids(
-    matching: QuerySet,
-    units: list[tuple[str, ...]],
-    titles: QuerySet,
-    neighbours: Q,
-    whole: frozenset[tuple[str, ...]],
-    *,
-    limit: int | None = None,
-) -> list[int]:
-    """``_candidates``' ids, title matches first."""
-    return list(dict.fromkeys(_candidates(matching, units, titles, neighbours, whole, limit=limit)))
 
 
 def _candidates(

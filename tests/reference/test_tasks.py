@@ -249,9 +249,9 @@ def test_a_page_too_large_to_keep_is_passed_over_and_the_rest_still_kept(client,
     assert result["pages"] == len(paths) - 1
 
 
-def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, bump, run, announce):
-    old = announce()
-    version = bump()
+@pytest.fixture
+def about_page_fails(monkeypatch):
+    """The about page cannot be rendered (the pre-render job meets a 500)."""
     real_render = pages_views.render
 
     def render(request, template_name, *args, **kwargs):
@@ -260,6 +260,12 @@ def test_a_page_that_fails_leaves_the_version_unannounced(client, monkeypatch, b
         return real_render(request, template_name, *args, **kwargs)
 
     monkeypatch.setattr(pages_views, "render", render)
+
+
+@pytest.mark.usefixtures("about_page_fails")
+def test_a_page_that_fails_leaves_the_version_unannounced(client, bump, run, announce):
+    old = announce()
+    version = bump()
     result = run(version, paths=["/en/", "/en/about/", "/en/documents/"])
     assert result["outcome"] == "failed"
     assert result["errors"] == ["/en/about/ (500)"]
@@ -345,16 +351,9 @@ def test_a_version_served_through_the_safety_net_stays_served_when_the_next_one_
     assert newer > version
 
 
-def test_pages_of_a_failed_job_do_not_pile_up_in_the_shared_tier(monkeypatch, bump, run, announce):
+@pytest.mark.usefixtures("about_page_fails")
+def test_pages_of_a_failed_job_do_not_pile_up_in_the_shared_tier(bump, run, announce):
     old = announce()
-    real_render = pages_views.render
-
-    def render(request, template_name, *args, **kwargs):
-        if template_name == "regulations/about.html":
-            raise RuntimeError("a page that cannot be rendered")
-        return real_render(request, template_name, *args, **kwargs)
-
-    monkeypatch.setattr(pages_views, "render", render)
     failed = bump()
     assert run(failed, paths=["/en/", "/en/about/"])["outcome"] == "failed"
     assert RenderedPage.objects.filter(version=failed).exists()
