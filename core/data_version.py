@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -68,7 +69,11 @@ class PerVersion:
     number reused after a rollback never serves another's value), and by ``key``; values of an
     older version are dropped when a newer one is built."""
 
+    # Every instance, for ``forget_every``.
+    _instances: weakref.WeakSet[PerVersion] = weakref.WeakSet()
+
     def __init__(self) -> None:
+        PerVersion._instances.add(self)
         self._values: dict[tuple[Version, Hashable], object] = {}
         self._lock = threading.Lock()
         # One build at a time per key: threads asking together wait for the one build rather
@@ -98,6 +103,13 @@ class PerVersion:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+    @classmethod
+    def forget_every(cls) -> None:
+        """Clear every instance: what a moved data version does, for tests that write records
+        without moving it."""
+        for kept in list(cls._instances):
+            kept.clear()
 
 
 @dataclass(frozen=True)

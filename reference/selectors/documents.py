@@ -32,6 +32,7 @@ from cadres.models import (
     Position,
 )
 from core.citations import Cited, SourceNumbers
+from core.data_version import PerVersion
 from reference import registry
 from reference.graph import Graph, relation_graph
 from reference.selectors.changes import Comparison
@@ -301,23 +302,32 @@ def document_rows(*, documents: list[Document]) -> DocumentRows:
     return DocumentRows(rows=rows, sources=numbers.listing)
 
 
-@dataclass
+@dataclass(frozen=True)
 class HomePage:
-    core: list[Document]
-    events: list[Event]
+    core: tuple[Document, ...]
+    events: tuple[Event, ...]
     counts: dict[str, int]
 
 
 def home_page() -> HomePage:
     """The core documents (newest first, with what their status badges need), the latest
-    events and how much the reference holds."""
-    core = list(
+    events and how much the reference holds: read once per data version and kept in the
+    process (``PerVersion``), like the rules, since they change only with the data. The home
+    and about pages share them and must treat them as read-only."""
+    return _home.get(_home_read)
+
+
+_home = PerVersion()
+
+
+def _home_read() -> HomePage:
+    core = tuple(
         Document.objects.core()
         .for_list()
         .prefetch_related(Prefetch("relations_in", queryset=Relation.objects.select_related("subject")))
         .order_by("-issued_on", "number")
     )
-    events = list(Event.objects.newest_first().prefetch_related("documents", "sources")[:4])
+    events = tuple(Event.objects.newest_first().prefetch_related("documents", "sources")[:4])
     counted = {"documents": Document, "positions": Position, "sources": Source}
     arms = [
         model.objects.order_by()

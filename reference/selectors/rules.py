@@ -96,9 +96,10 @@ def rules() -> Rules:
 
 
 def forget() -> None:
-    """Drop the kept rules: the next call reads them again (for tests that write records
-    without moving the data version)."""
-    _rules.clear()
+    """Drop the kept rules and every other value kept per data version (the home page's
+    records, the glossary's matchers, the search's word lists): the next call reads them again
+    (for tests that write records without moving the data version)."""
+    PerVersion.forget_every()
 
 
 def ordered[T](items: Iterable[T], *keys: tuple[Callable[[T], object], bool]) -> list[T]:

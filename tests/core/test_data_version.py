@@ -120,3 +120,12 @@ def test_the_admin_shows_which_version_readers_get(staff_client, settings):
     page = staff_client.get(reverse("admin:core_datastate_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Readers get" in page
     assert '<td class="field-readers_get">6</td>' in page
+
+
+def test_forgetting_every_per_version_value_clears_each_of_them():
+    first, second = data_version.PerVersion(), data_version.PerVersion()
+    first.get(lambda: "one")
+    second.get(lambda: "two")
+    data_version.PerVersion.forget_every()
+    assert not first.built()
+    assert not second.built()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from core import data_version
 from reference.selectors import documents as selectors
 from regulations.models import Document
 from tests import factories
@@ -74,6 +75,19 @@ def test_the_home_page_lists_the_core_documents_newest_first_and_the_latest_even
     assert all(document.is_core for document in page.core)
     assert [event.slug for event in page.events] == ["conference-2025"]
     assert page.counts["documents"] == 8
+
+
+def test_the_home_pages_records_are_read_once_per_data_version(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = selectors.home_page()
+    with django_assert_num_queries(0):
+        assert selectors.home_page() is first
+    factories.DocumentFactory(is_core=True)
+    assert selectors.home_page() is first  # an import or admin edit moves the version:
+    with django_capture_on_commit_callbacks(execute=True):
+        data_version.data_version_bump()
+    assert len(selectors.home_page().core) == len(first.core) + 1
 
 
 def test_the_relations_page_draws_every_document_that_takes_part_in_a_relation():
