@@ -6,9 +6,16 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from core.data_version import PerVersion
 
 register = template.Library()
+
+# Rendered fragments of the current data version, by (template, language, key).
+_fragments = PerVersion()
+# Bound on the fragments kept per data version: past it, fragments are rendered every time.
+KEPT_FRAGMENTS = 20_000
 
 
 @register.simple_tag(takes_context=True)
@@ -29,6 +36,25 @@ def language_alternates(context) -> str:
         '<link rel="alternate" hreflang="{}" href="{}">',
         ((code, request.build_absolute_uri(translate_url(path, code))) for code, _name in settings.LANGUAGES),
     )
+
+
+@register.simple_tag(takes_context=True)
+def kept_include(context, template_name: str, key, **values) -> str:
+    """``template_name`` rendered with ``values`` alone (no page context, no context
+    processors), once per data version, language and ``key``, then reused by every page of
+    this process: for a block that many pages repeat and that depends on nothing but its
+    record and the language, such as a source's bibliographic entry. ``key`` must name
+    everything the block shows (a record's primary key); the data version covers changes to it.
+    """
+    kept = _fragments.get(dict)
+    found = kept.get((template_name, get_language(), key))
+    if found is None:
+        found = context.template.engine.get_template(template_name).render(
+            template.Context(values, autoescape=context.autoescape)
+        )
+        if len(kept) < KEPT_FRAGMENTS:
+            kept[(template_name, get_language(), key)] = found
+    return found
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,52 @@
+"""Blocks many pages repeat are rendered once per data version and language, then reused."""
+
+import pytest
+from django.template import Context, engines
+from django.utils import translation
+
+from core.data_version import data_version_bump
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+KEPT = '{% load cadreref %}{% kept_include "regulations/_source.html" source.pk source=source %}'
+INCLUDED = '{% include "regulations/_source.html" with source=source %}'
+
+
+def render(text, **values):
+    return engines["django"].engine.from_string(text).render(Context(values))
+
+
+def move_the_data_version(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        data_version_bump()
+
+
+def test_a_kept_block_is_what_the_include_renders_in_each_language():
+    source = factories.SourceFactory(machine_translated=True)
+    for language in ("en", "vi"):
+        with translation.override(language):
+            assert render(KEPT, source=source) == render(INCLUDED, source=source)
+    with translation.override("vi"):
+        assert "bản dịch máy" in render(KEPT, source=source)
+    assert "bản dịch máy" not in render(KEPT, source=source)
+
+
+def test_a_kept_block_is_rendered_again_only_when_the_data_version_moves(django_capture_on_commit_callbacks):
+    source = factories.SourceFactory(title="Before")
+    assert "Before" in render(KEPT, source=source)
+    source.title = "After"
+    assert "Before" in render(KEPT, source=source)  # kept: the record has not moved the version
+    move_the_data_version(django_capture_on_commit_callbacks)
+    assert "After" in render(KEPT, source=source)
+
+
+def test_blocks_past_the_bound_are_rendered_every_time(settings, monkeypatch):
+    from core.templatetags import cadreref
+
+    monkeypatch.setattr(cadreref, "KEPT_FRAGMENTS", 1)
+    first, second = factories.SourceFactory(title="First"), factories.SourceFactory(title="Second")
+    render(KEPT, source=first)
+    render(KEPT, source=second)
+    second.title = "Changed"
+    assert "Changed" in render(KEPT, source=second)
