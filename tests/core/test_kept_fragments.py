@@ -50,3 +50,50 @@ def test_blocks_past_the_bound_are_rendered_every_time(settings, monkeypatch):
     render(KEPT, source=second)
     second.title = "Changed"
     assert "Changed" in render(KEPT, source=second)
+
+
+def document_filter(query: str):
+    from django.http import QueryDict
+
+    from reference.filters import DocumentFilter
+    from regulations.models import Document
+
+    filterset = DocumentFilter(QueryDict(query), queryset=Document.objects.all())
+    filterset.form.is_valid()
+    return filterset.form
+
+
+def kept_fields(form):
+    return render("{% load cadreref %}{% for field in form %}{% kept_field field %}{% endfor %}", form=form)
+
+
+def plain_fields(form):
+    return render("{% for field in form %}{{ field }}{% endfor %}", form=form)
+
+
+def test_a_kept_drop_down_is_what_the_field_renders_in_each_language():
+    issuer = factories.IssuingBodyFactory()
+    query = f"kind=regulation&issuer={issuer.slug}&year=2025&sort=-date"
+    for language in ("en", "vi"):
+        with translation.override(language):
+            kept_fields(document_filter(query))
+            assert kept_fields(document_filter(query)) == plain_fields(document_filter(query))
+    with translation.override("vi"):
+        assert "Quy định" in kept_fields(document_filter(query))
+
+
+def test_a_kept_drop_down_asks_the_database_for_its_records_once_per_version(django_assert_num_queries):
+    factories.IssuingBodyFactory()
+    kept_fields(document_filter("kind=regulation"))
+    form = document_filter("kind=regulation")
+    with django_assert_num_queries(0):  # the issuers and topics come with the kept drop-downs
+        kept_fields(form)
+
+
+def test_a_field_with_a_value_outside_its_choices_is_never_kept():
+    for _ in range(2):
+        form = document_filter("kind=nonsense")
+        assert kept_fields(form) == plain_fields(form)
+    from core.templatetags import cadreref
+
+    assert not [key for key in cadreref._fragments.get(dict) if key[1] == "kind" and key[3] == "nonsense"]
