@@ -62,6 +62,11 @@ def rendering_for(version: Version) -> Iterator[None]:
         _rendering_for.reset(token)
 
 
+def rendering_version() -> Version | None:
+    """The version the page being rendered is for; None outside a public page's render."""
+    return _rendering_for.get()
+
+
 class PerVersion:
     """Values built from the data once per data version and kept in this process (what every
     request reads but only an import or an admin edit changes: the glossary's matchers, the

@@ -1,5 +1,6 @@
 """Template helpers shared by every page: language links and bilingual fields."""
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django import template
@@ -9,11 +10,11 @@ from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from core.data_version import PerVersion
+from core.data_version import PerVersion, rendering_version
 
 register = template.Library()
 
-# Rendered fragments of the current data version, by (template, language, key).
+# Rendered blocks of the current data version, by what they show and the language (``_kept``).
 _fragments = PerVersion()
 # Bound on the fragments kept per data version: past it, fragments are rendered every time.
 KEPT_FRAGMENTS = 20_000
@@ -39,23 +40,35 @@ def language_alternates(context) -> str:
     )
 
 
+def _kept(key: tuple, render: Callable[[], str]) -> str:
+    """What ``render`` returns, kept under ``key`` for the data version a public page is being
+    rendered for (``core.data_version.rendering_for``) and reused by every page of this process
+    until the version moves; outside such a render (the admin, a test), or for a record not
+    saved (no primary key in ``key``), rendered every time."""
+    if rendering_version() is None or None in key:
+        return render()
+    kept = _fragments.get(dict)
+    found = kept.get(key)
+    if found is None:
+        found = render()
+        if len(kept) < KEPT_FRAGMENTS:
+            kept[key] = found
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def kept_include(context, template_name: str, key, **values) -> str:
     """``template_name`` rendered with ``values`` alone (no page context, no context
-    processors), once per data version, language and ``key``, then reused by every page of
-    this process: for a block that many pages repeat and that depends on nothing but its
-    record and the language, such as a source's bibliographic entry. ``key`` must name
-    everything the block shows (a record's primary key); the data version covers changes to it.
-    """
-    kept = _fragments.get(dict)
-    found = kept.get((template_name, get_language(), key))
-    if found is None:
-        found = context.template.engine.get_template(template_name).render(
+    processors), once per data version, language and ``key``: for a block that many pages
+    repeat and that depends on nothing but its record and the language, such as a source's
+    bibliographic entry. ``key`` must name everything the block shows (a record's primary
+    key); the data version covers changes to it."""
+    return _kept(
+        (template_name, get_language(), key),
+        lambda: context.template.engine.get_template(template_name).render(
             template.Context(values, autoescape=context.autoescape)
-        )
-        if len(kept) < KEPT_FRAGMENTS:
-            kept[(template_name, get_language(), key)] = found
-    return found
+        ),
+    )
 
 
 @register.simple_tag
@@ -70,13 +83,7 @@ def kept_field(field) -> str:
         return field.as_widget()
     form = type(field.form)
     key = (f"{form.__module__}.{form.__qualname__}", field.html_name, get_language(), str(field.value() or ""))
-    kept = _fragments.get(dict)
-    found = kept.get(key)
-    if found is None:
-        found = field.as_widget()
-        if len(kept) < KEPT_FRAGMENTS:
-            kept[key] = found
-    return found
+    return _kept(key, field.as_widget)
 
 
 @register.simple_tag(takes_context=True)
@@ -154,10 +161,18 @@ def cite(cites) -> str:
     """Citation markers after a fact, each linking to the page's numbered source list.
 
     ``cites`` is a list of (number, source) pairs (``core.citations.SourceNumbers``). A tag rather
-    than an included template: pages call it hundreds of times.
+    than an included template: pages call it hundreds of times, and most of them with the same
+    few pairs, so each set of markers is kept like a ``kept_include`` block.
     """
     if not cites:
         return ""
+    pairs = tuple((number, getattr(source, "pk", None)) for number, source in cites)
+    if any(pk is None for _number, pk in pairs):  # a record not saved (yet) is not kept
+        return _markers(cites)
+    return _kept(("cite", get_language(), *pairs), lambda: _markers(cites))
+
+
+def _markers(cites) -> str:
     links = format_html_join(
         "",
         '<a href="#source-{}" title="{}: {}" aria-label="{}">{}</a>',

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, engines
 from django.utils import translation
 
-from core.data_version import data_version_bump
+from core.data_version import data_version_bump, data_version_read, rendering_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,9 @@ INCLUDED = '{% include "regulations/_source.html" with source=source %}'
 
 
 def render(text, **values):
-    return engines["django"].engine.from_string(text).render(Context(values))
+    """``text`` rendered as part of a public page: for the current data version."""
+    with rendering_for(data_version_read()):
+        return engines["django"].engine.from_string(text).render(Context(values))
 
 
 def move_the_data_version(django_capture_on_commit_callbacks):
@@ -97,3 +99,26 @@ def test_a_field_with_a_value_outside_its_choices_is_never_kept():
     from core.templatetags import cadreref
 
     assert not [key for key in cadreref._fragments.get(dict) if key[1] == "kind" and key[3] == "nonsense"]
+
+
+def test_outside_a_public_page_nothing_is_kept():
+    source = factories.SourceFactory(title="Before")
+    engine = engines["django"].engine
+    engine.from_string(KEPT).render(Context({"source": source}))
+    source.title = "After"
+    assert "After" in engine.from_string(KEPT).render(Context({"source": source}))
+
+
+def test_citation_markers_are_kept_per_set_of_numbered_sources_and_language():
+    from core.templatetags.cadreref import cite
+
+    first, second = factories.SourceFactory(title="First"), factories.SourceFactory(title="Second")
+    with rendering_for(data_version_read()):
+        assert cite([(1, first)]) != cite([(2, first)]) != cite([(1, second)])
+        first.title = "Renamed"
+        assert "First" in cite([(1, first)])  # kept for this version
+        assert "Renamed" in cite([(1, first), (2, second)])  # another set of sources
+        unsaved = factories.SourceFactory.build(title="Unsaved")
+        assert "Unsaved" in cite([(1, unsaved)])
+        unsaved.title = "Edited"
+        assert "Edited" in cite([(1, unsaved)])  # a record without a key is never kept
