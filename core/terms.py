@@ -33,24 +33,39 @@ class TermMatcher:
     """Every term of a glossary in one expression, for one language."""
 
     def __init__(self, terms: Iterable[TermForms]):
-        alternatives: list[tuple[int, str, str]] = []
+        # (length, pattern, key, first letter) of every way a term is written.
+        alternatives: list[tuple[int, str, str, str]] = []
         for term in terms:
             for phrase in term.phrases:
                 phrase = " ".join(nfc(phrase).split())
                 if phrase:
                     # Inner spaces match any run of whitespace: texts wrap where they like.
                     pattern = r"\s+".join(re.escape(word) for word in phrase.split(" ")) + r"(?!\w)"
-                    alternatives.append((len(phrase), pattern, term.key))
+                    alternatives.append((len(phrase), pattern, term.key, phrase[0]))
             for stem in term.stems:
                 stem = nfc(stem).strip()
                 if stem:
-                    alternatives.append((len(stem), re.escape(stem) + r"\w*", term.key))
+                    alternatives.append((len(stem), re.escape(stem) + r"\w*", term.key, stem[0]))
         # Longest first: at a given word the alternation takes the first alternative that fits.
         alternatives.sort(key=lambda alternative: -alternative[0])
-        self._keys = [key for _length, _pattern, key in alternatives]
+        # Grouped by first letter, each group behind a look-ahead for it: at the start of a word
+        # the expression tries the few terms that begin with its letter, not every term (the
+        # engine tries the alternatives of a plain alternation one by one: 3 to 6 times slower
+        # per text). Only the terms of one group can match at a given place, and each group
+        # keeps the longest-first order, so what matches is the same.
+        groups: dict[str, list[tuple[int, str, str, str]]] = {}
+        for alternative in alternatives:
+            first = alternative[3].lower()
+            groups.setdefault(first if len(first) == 1 else alternative[3], []).append(alternative)
+        self._keys = [key for group in groups.values() for _length, _pattern, key, _first in group]
         self._pattern = (
             re.compile(
-                r"(?<![\w-])(?:" + "|".join(f"({pattern})" for _length, pattern, _key in alternatives) + ")",
+                r"(?<![\w-])(?:"
+                + "|".join(
+                    f"(?={re.escape(first)})(?:" + "|".join(f"({pattern})" for _length, pattern, *_rest in group) + ")"
+                    for first, group in groups.items()
+                )
+                + ")",
                 re.IGNORECASE,
             )
             if alternatives

@@ -2,6 +2,9 @@
 
 import unicodedata
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from core.terms import TermForms, TermMatcher
 
 VIETNAMESE = TermMatcher(
@@ -58,3 +61,63 @@ def test_only_the_first_occurrence_of_each_term_is_reported_as_first():
 def test_an_empty_glossary_matches_nothing():
     assert not TermMatcher([])
     assert list(TermMatcher([]).matches("bổ nhiệm")) == []
+
+
+def one_alternation(forms):
+    """The matcher as a single alternation of every term, longest first (what TermMatcher's
+    grouping by first letter must agree with)."""
+    import re
+
+    alternatives = sorted(
+        [(len(p), r"\s+".join(re.escape(w) for w in p.split(" ")) + r"(?!\w)", f.key) for f in forms for p in f.phrases]
+        + [(len(s), re.escape(s) + r"\w*", f.key) for f in forms for s in f.stems],
+        key=lambda alternative: -alternative[0],
+    )
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(f"({p})" for _n, p, _k in alternatives) + ")", re.IGNORECASE)
+    keys = [key for _n, _p, key in alternatives]
+    return lambda text: [(m.start(), m.end(), keys[m.lastindex - 1]) for m in pattern.finditer(text)]
+
+
+FORMS = [
+    TermForms("a", phrases=("bổ nhiệm",)),
+    TermForms("b", phrases=("bổ nhiệm lại",), stems=("Bổ",)),
+    TermForms("c", phrases=("(tạm) đình chỉ",)),
+    TermForms("d", phrases=("Đình chỉ công tác",), stems=("đình",)),
+    TermForms("e", phrases=("dismissal",), stems=("dismiss", "Demot")),
+    TermForms("f", phrases=("re-appointment", "relief"), stems=("re",)),
+]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "bổ",
+                "nhiệm",
+                "lại",
+                "BỔ",
+                "(tạm)",
+                "đình",
+                "ĐÌNH",
+                "chỉ",
+                "công",
+                "tác",
+                "dismissal",
+                "Dismissed",
+                "demoted",
+                "re-appointment",
+                "relief",
+                "reading",
+                "-re",
+                "x",
+                ",",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    )
+)
+@example(["(tạm)", "đình", "chỉ", "BỔ", "nhiệm", "lại", "Dismissed", "re-appointment"])
+def test_grouping_terms_by_first_letter_finds_what_one_alternation_finds(words):
+    text = " ".join(words)
+    assert list(TermMatcher(FORMS).matches(text)) == one_alternation(FORMS)(text)
