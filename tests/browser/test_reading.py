@@ -81,14 +81,36 @@ def test_on_a_phone_the_header_is_short_and_keeps_search_language_and_every_sect
     expect(page.locator("#site-search")).to_be_in_viewport(ratio=1)
     expect(page.get_by_role("navigation", name=LANGUAGE_NAV[language])).to_be_in_viewport(ratio=1)
 
-    # Every section a tap away, each link a full finger's height (44 px) tall.
+    # Every section by keyboard: each link takes focus in turn, a full finger's height (44 px)
+    # tall, and the row scrolls it whole into sight (cadreref.js: browsers leave a link that is
+    # half past the edge where it is).
     links = page.get_by_role("navigation", name=MAIN_NAV[language]).get_by_role("link")
     names = links.all_inner_texts()
     assert len(names) == 9
-    assert min(links.evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")) >= 44
+    focused = []
+    for _ in range(len(names) + 5):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            """() => {
+                const a = document.activeElement;
+                if (!a.closest(".site-nav")) return null;
+                const r = a.getBoundingClientRect();
+                return {text: a.innerText, left: r.left, right: r.right, height: r.height};
+            }"""
+        )
+        if box:
+            assert box["left"] >= 0, box
+            assert box["right"] <= 390, box
+            assert box["height"] >= 44, box
+            focused.append(box["text"])
+    assert focused == names
+
+    # And by tapping: the last section opens, its link marked as current and, though last in
+    # the row, in sight.
     links.last.click()
     current = page.get_by_role("navigation", name=MAIN_NAV[language]).locator("[aria-current=page]")
     expect(current).to_have_text(names[-1])
+    expect(current).to_be_in_viewport(ratio=1)
     for width in (320, 390):
         page.set_viewport_size({"width": width, "height": 700})
         assert page.evaluate("document.documentElement.scrollWidth") == width
