@@ -116,6 +116,15 @@ def test_on_a_phone_the_header_is_short_and_keeps_search_language_and_every_sect
         assert page.evaluate("document.documentElement.scrollWidth") == width
 
 
+def test_on_a_phone_held_sideways_the_header_is_as_short(page: Page, site):
+    page.set_viewport_size({"width": 844, "height": 390})
+    page.goto(f"{site}/vi/documents/365-qd-tw/")
+    assert page.locator(".site-header").evaluate("h => h.getBoundingClientRect().height") < 200
+    expect(page.locator("h1")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#site-search")).to_be_in_viewport(ratio=1)
+    assert page.evaluate("document.documentElement.scrollWidth") == 844
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 def test_long_pages_have_a_contents_list_sticky_on_wide_screens_folded_on_phones(page: Page, site, width):
     page.set_viewport_size({"width": width, "height": 900})
