@@ -111,6 +111,12 @@ def test_on_a_phone_the_header_is_short_and_keeps_search_language_and_every_sect
     current = page.get_by_role("navigation", name=MAIN_NAV[language]).locator("[aria-current=page]")
     expect(current).to_have_text(names[-1])
     expect(current).to_be_in_viewport(ratio=1)
+
+    # The search hint waits for the box to take focus.
+    hint_height = "() => document.getElementById('site-search-hint').getBoundingClientRect().height"
+    assert page.evaluate(hint_height) <= 1
+    page.locator("#site-search").focus()
+    assert page.evaluate(hint_height) > 20
     for width in (320, 390):
         page.set_viewport_size({"width": width, "height": 700})
         assert page.evaluate("document.documentElement.scrollWidth") == width
