@@ -5,6 +5,7 @@
 // - "On this page": a contents list of a long page, built from its own sections
 // - panels that are open on wide screens and folded on phones (details.open-wide)
 // - the relations graph opening at its latest years
+// - the row of sections on a phone: opening at the current one, focus kept in sight
 (function () {
   "use strict";
 
@@ -121,6 +122,26 @@
     });
   }
 
+  // On a phone the sections are one row scrolled sideways (cadreref.css). The row opens with
+  // the current section in sight, and a link that takes focus is scrolled fully into it:
+  // browsers leave a half-visible one where it is. Only the row scrolls, never the page.
+  function initSectionRow() {
+    var row = document.querySelector(".site-nav ul");
+    if (!row) {
+      return;
+    }
+    var current = row.querySelector("[aria-current=page]");
+    if (current && row.scrollWidth > row.clientWidth) {
+      var overshoot = current.getBoundingClientRect().right - row.getBoundingClientRect().right;
+      if (overshoot > 0) {
+        row.scrollLeft += overshoot + row.clientWidth / 4;
+      }
+    }
+    row.addEventListener("focusin", function (event) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
+
   function initSuggestions() {
     var form = document.querySelector("form.search-form[data-suggest-url]");
     if (!form || !window.fetch) {
@@ -234,6 +255,7 @@
     initContents();
     initWidePanels();
     initScrollStart();
+    initSectionRow();
     initSuggestions();
   });
 })();

@@ -1,7 +1,8 @@
 """Reading on a phone and on a desk: every public page type at 390 px and 1366 px, in both
 languages, fits the window (a wide table or graph scrolls inside its own region); on a phone
 it passes axe with tap targets of 24 px (in Vietnamese, whose longer words are the harder
-case; test_accessibility.py runs axe on the desktop layout in both languages); long pages
+case; test_accessibility.py runs axe on the desktop layout in both languages); on a phone the
+header leaves most of the first screen to the page and keeps every section in reach; long pages
 have their contents list; documents cite in the page's language, and document and position
 pages print without the site's chrome.
 
@@ -62,6 +63,72 @@ def test_every_page_type_fits_the_window_and_passes_axe(page: Page, site, langua
             failures[path] = violations
     assert overflowing == {}
     assert failures == {}
+
+
+MAIN_NAV = {"en": "Main", "vi": "Điều hướng chính"}
+LANGUAGE_NAV = {"en": "Language", "vi": "Ngôn ngữ"}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_on_a_phone_the_header_is_short_and_keeps_search_language_and_every_section_in_reach(
+    page: Page, site, language
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/{language}/documents/365-qd-tw/")
+    # Less than a quarter of a 390 x 844 phone's first screen, so the page's own title shows.
+    assert page.locator(".site-header").evaluate("h => h.getBoundingClientRect().height") < 200
+    expect(page.locator("h1")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#site-search")).to_be_in_viewport(ratio=1)
+    expect(page.get_by_role("navigation", name=LANGUAGE_NAV[language])).to_be_in_viewport(ratio=1)
+
+    # Every section by keyboard: each link takes focus in turn, a full finger's height (44 px)
+    # tall, and the row scrolls it whole into sight (cadreref.js: browsers leave a link that is
+    # half past the edge where it is).
+    links = page.get_by_role("navigation", name=MAIN_NAV[language]).get_by_role("link")
+    names = links.all_inner_texts()
+    assert len(names) == 9
+    focused = []
+    for _ in range(len(names) + 5):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            """() => {
+                const a = document.activeElement;
+                if (!a.closest(".site-nav")) return null;
+                const r = a.getBoundingClientRect();
+                return {text: a.innerText, left: r.left, right: r.right, height: r.height};
+            }"""
+        )
+        if box:
+            assert box["left"] >= 0, box
+            assert box["right"] <= 390, box
+            assert box["height"] >= 44, box
+            focused.append(box["text"])
+    assert focused == names
+
+    # And by tapping: the last section opens, its link marked as current and, though last in
+    # the row, in sight.
+    links.last.click()
+    current = page.get_by_role("navigation", name=MAIN_NAV[language]).locator("[aria-current=page]")
+    expect(current).to_have_text(names[-1])
+    expect(current).to_be_in_viewport(ratio=1)
+
+    # The search hint waits for the box to take focus.
+    hint_height = "() => document.getElementById('site-search-hint').getBoundingClientRect().height"
+    assert page.evaluate(hint_height) <= 1
+    page.locator("#site-search").focus()
+    assert page.evaluate(hint_height) > 20
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 700})
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+
+
+def test_on_a_phone_held_sideways_the_header_is_as_short(page: Page, site):
+    page.set_viewport_size({"width": 844, "height": 390})
+    page.goto(f"{site}/vi/documents/365-qd-tw/")
+    assert page.locator(".site-header").evaluate("h => h.getBoundingClientRect().height") < 200
+    expect(page.locator("h1")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#site-search")).to_be_in_viewport(ratio=1)
+    assert page.evaluate("document.documentElement.scrollWidth") == 844
 
 
 @pytest.mark.parametrize("width", [390, 1366])
