@@ -65,6 +65,13 @@ def test_every_page_type_fits_the_window_and_passes_axe(page: Page, site, langua
     assert failures == {}
 
 
+def test_with_larger_text_on_a_narrow_phone_the_home_cards_still_fit(page: Page, site):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(site + "/vi/")
+    page.evaluate("document.documentElement.style.fontSize = '125%'")  # the reader's text size
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+
+
 MAIN_NAV = {"en": "Main", "vi": "Điều hướng chính"}
 LANGUAGE_NAV = {"en": "Language", "vi": "Ngôn ngữ"}
 
