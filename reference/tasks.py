@@ -19,6 +19,7 @@ from cadres.models import Authority, Position
 from core.data_version import Version
 from core.http import PAGE_SIZE
 from core.prerender import prerender
+from reference.search import spelling
 from reference.services.exports import dataset_export_file
 from reference.sitemaps import SITEMAPS
 from reference.views.documents import DocumentListView
@@ -37,9 +38,14 @@ LIST_NAMES = [
 
 @task
 def prerender_site(version: int) -> dict:
-    """Render every public page for data version ``version`` and write the dataset export
-    file, then announce it: no reader waits for either."""
-    return prerender(version=version, paths=site_paths(), prepare=_write_exports).as_dict()
+    """Store the search's spelling vocabulary of data version ``version``, render every
+    public page for it and write the dataset export file, then announce it: no reader waits
+    for any of them."""
+    # The vocabulary first: until it is stored, searches that find nothing on a large index
+    # get no corrections; pages are served from the old version until this one is announced.
+    return prerender(
+        version=version, paths=site_paths(), prepare_first=spelling.vocabulary_store, prepare=_write_exports
+    ).as_dict()
 
 
 def _write_exports(version: Version) -> None:

@@ -17,6 +17,9 @@ from core.models import DataState, RenderedPage
 from core.page_cache import page_get
 from core.prerender import DatabaseLock, prerender
 from reference import tasks
+from reference.models import SearchEntry, SpellingVocabulary
+from reference.search import spelling
+from reference.selectors.search import search_results
 from reference.services import exports
 from reference.tasks import prerender_site, site_paths
 from reference.views import pages as pages_views
@@ -323,6 +326,31 @@ def test_the_pre_render_writes_the_dataset_export_before_announcing(client, sett
     assert response.status_code == 200
     b"".join(response.streaming_content)  # read to the end, as a server does (closing it unread
     # would close the test's database connection)
+
+
+def test_the_pre_render_stores_the_spelling_vocabulary_before_any_page_for_every_worker(monkeypatch, bump, run):
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    stored_first = []
+    real_render = prerender_module._render
+
+    def render(result, *, version, **kwargs):
+        stored_first.append(SpellingVocabulary.objects.filter(version=version.number).exists())
+        return real_render(result, version=version, **kwargs)
+
+    monkeypatch.setattr(prerender_module, "_render", render)
+    versions = []
+    for _change in range(3):
+        versions.append(bump())
+        assert run(versions[-1])["outcome"] == "announced"
+    assert stored_first == [True, True, True]
+    # The version served now and the one before it (workers may read that one a moment longer).
+    assert sorted(SpellingVocabulary.objects.values_list("version", flat=True)) == versions[1:]
+
+    spelling._vocabularies.clear()  # a worker that has built nothing: it reads what was stored
+    monkeypatch.setattr(spelling, "INLINE_ENTRIES", 0)
+    monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(lambda cls, texts: pytest.fail("built again")))
+    results = search_results(query="Politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    assert results.corrected == "politburo"
 
 
 def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, bump, run):
