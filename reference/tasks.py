@@ -23,7 +23,7 @@ from reference.search import spelling
 from reference.services.exports import dataset_export_file
 from reference.sitemaps import SITEMAPS
 from reference.views.documents import DocumentListView
-from regulations.models import Document
+from regulations.models import Document, Source
 
 # The tiers of ``site_paths``, in the order readers reach them (and the order the byte budget
 # cuts them): the home page, the lists, the core documents, the positions, the other documents,
@@ -76,6 +76,8 @@ def site_paths() -> list[str]:
         *_more_pages("regulations:document-list-json", len(documents), PAGE_SIZE),
         *_more_pages("cadres:position-list-json", len(positions), PAGE_SIZE),
         *_more_pages("cadres:authority-list-json", Authority.objects.count(), PAGE_SIZE),
+        # Every page of the sources: a source's address (``Source.get_absolute_url``) may be on any.
+        *_more_pages("regulations:source-list", Source.objects.count(), Source.PER_PAGE),
     ]
     json_twins = [twin for path in html if (twin := _json_twin(path))]
     feeds = [

@@ -23,7 +23,8 @@ from reference.selectors.search import search_results
 from reference.services import exports
 from reference.tasks import prerender_site, site_paths
 from reference.views import pages as pages_views
-from regulations.models import Document
+from regulations.models import Document, Source
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -109,6 +110,13 @@ def test_site_paths_cover_every_page_type_in_both_languages_readers_first(scenar
     assert paths.index(f"/en/documents/{scenario.d365.slug}/") < paths.index("/en/positions/tong-bi-thu/")
     assert paths.index("/en/positions/tong-bi-thu/") < paths.index(f"/en/documents/{other.slug}/")
     assert paths.index("/en/about/") < paths.index("/en/documents.json")
+
+
+def test_every_page_of_the_sources_is_pre_rendered_in_both_languages():
+    assert not [path for path in site_paths() if "/sources/?" in path]  # three sources: one page
+    factories.SourceFactory.create_batch(Source.PER_PAGE)
+    paths = site_paths()
+    assert [path for path in paths if "/sources/?" in path] == ["/vi/sources/?page=2", "/en/sources/?page=2"]
 
 
 def test_a_committed_change_queues_the_pre_render_and_a_rolled_back_one_does_not(bump):
