@@ -361,6 +361,18 @@ def test_the_pre_render_stores_the_spelling_vocabulary_before_any_page_for_every
     assert results.corrected == "politburo"
 
 
+def test_a_failed_vocabulary_leaves_the_version_unannounced(monkeypatch, bump, run):
+    def failing(*, version):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    monkeypatch.setattr(spelling, "vocabulary_store", failing)
+    version = bump()
+    result = run(version)
+    assert (result["outcome"], result["errors"]) == ("failed", ["prepare_first"])
+    assert data_state_read().served.number < version
+
+
 def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, bump, run):
     def failing(out, **kwargs):
         raise RuntimeError("disk full")

@@ -1,5 +1,6 @@
 """Forgiving matching: the vocabulary of the index and the corrections drawn from it."""
 
+import datetime
 import threading
 import time
 
@@ -174,6 +175,17 @@ def test_the_vocabulary_the_pre_render_job_stored_serves_the_first_search_howeve
     assert not results.partial
     assert _counts(captured) == []
     assert spelling.vocabulary() == built
+
+
+def test_a_stored_vocabulary_serves_only_the_data_version_it_was_built_for():
+    """A version's number alone may come back after a rollback: its time tells them apart."""
+    version = data_version_read()
+    assert spelling.vocabulary_store(version=version)
+    SpellingVocabulary.objects.update(changed_at=version.changed_at - datetime.timedelta(seconds=1))
+    spelling._vocabularies.clear()
+    SearchEntry.objects.filter(object_id=4).delete()  # "politburo" is gone from the index
+    assert spelling.vocabulary_built(wait=1)
+    assert not spelling.vocabulary().knows("politburo")
 
 
 def test_a_vocabulary_built_while_the_data_moved_on_is_not_kept(monkeypatch):
