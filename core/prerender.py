@@ -147,12 +147,12 @@ def prerender(
     prepare_first: Callable[..., object] | None = None,
     prepare: Callable[..., object] | None = None,
 ) -> PrerenderResult:
-    """Call ``prepare_first(version=...)`` with data version ``version`` (what is not a page but readers'
-    requests use from the start: the search's spelling vocabulary), render ``paths`` (in
-    order: what readers reach first first) for it into the shared page tier, stopping at
-    ``max_bytes`` (``PRERENDER_MAX_BYTES``), call ``prepare`` with it (what is not a page: the
-    dataset export file), then announce the version if it is still the latest and nothing
-    failed."""
+    """For data version ``version``: call ``prepare_first(version=...)`` (what is not a page
+    but readers' requests use from the start: the search's spelling vocabulary), render
+    ``paths`` (in order: what readers reach first first) into the shared page tier, stopping
+    at ``max_bytes`` (``PRERENDER_MAX_BYTES``), call ``prepare(version=...)`` (what is not a
+    page: the dataset export file), then announce the version if it is still the latest and
+    nothing failed."""
     started = time.monotonic()
     result = PrerenderResult(version=version)
     budget = settings.PRERENDER_MAX_BYTES if max_bytes is None else max_bytes
