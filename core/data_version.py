@@ -86,7 +86,7 @@ class PerVersion:
         self._building: dict[Hashable, threading.Lock] = {}
 
     def get(self, build: Callable[[], T], key: Hashable = None) -> T:
-        version = _rendering_for.get() or data_version_read()
+        version = data_version_rendered()
         found = self._values.get((version, key))
         if found is None:
             with self._lock:
@@ -103,7 +103,7 @@ class PerVersion:
 
     def built(self, key: Hashable = None) -> bool:
         """Whether the value of the current data version is built in this process."""
-        return (_rendering_for.get() or data_version_read(), key) in self._values
+        return (data_version_rendered(), key) in self._values
 
     def clear(self) -> None:
         with self._lock:
@@ -169,6 +169,12 @@ def data_state_read() -> DataStateView:
 def data_version_read() -> Version:
     """The version of the data in the database (what a page rendered now is built from)."""
     return data_state_read().latest
+
+
+def data_version_rendered() -> Version:
+    """The version a page rendered now is for, and what a value built now is kept under: the
+    one the pre-render job names (``rendering_for``), else the latest (``data_version_read``)."""
+    return _rendering_for.get() or data_version_read()
 
 
 def data_version_unchanged(version: Version) -> bool:

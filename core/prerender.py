@@ -144,12 +144,15 @@ def prerender(
     version: int,
     paths: Iterable[str],
     max_bytes: int | None = None,
-    prepare: Callable[[Version], object] | None = None,
+    prepare_first: Callable[..., object] | None = None,
+    prepare: Callable[..., object] | None = None,
 ) -> PrerenderResult:
-    """Render ``paths`` (in order: what readers reach first first) for data version ``version``
-    into the shared page tier, stopping at ``max_bytes`` (``PRERENDER_MAX_BYTES``), call
-    ``prepare`` with the version (what is not a page: the dataset export file), then announce
-    the version if it is still the latest and nothing failed."""
+    """For data version ``version``: call ``prepare_first(version=...)`` (what is not a page
+    but readers' requests use from the start: the search's spelling vocabulary), render
+    ``paths`` (in order: what readers reach first first) into the shared page tier, stopping
+    at ``max_bytes`` (``PRERENDER_MAX_BYTES``), call ``prepare(version=...)`` (what is not a
+    page: the dataset export file), then announce the version if it is still the latest and
+    nothing failed."""
     started = time.monotonic()
     result = PrerenderResult(version=version)
     budget = settings.PRERENDER_MAX_BYTES if max_bytes is None else max_bytes
@@ -177,13 +180,11 @@ def prerender(
         # superseded) go first: the shared tier holds at most these two versions' pages.
         pages_drop_except({_latest().served_version, version})
         target = Version(number=version, changed_at=state.changed_at)
+        if prepare_first is not None:
+            _prepare(result, prepare_first, target, "prepare_first")
         _render(result, version=target, paths=paths, budget=budget, lock=lock)
         if not result.outcome and not result.errors and prepare is not None:
-            try:
-                prepare(target)
-            except Exception:
-                logger.exception("Preparing data version %s failed", version)
-                result.errors.append("prepare")
+            _prepare(result, prepare, target, "prepare")
             if not lock.refresh():
                 # The export took longer than the lock lasts and another renderer took over.
                 result.outcome = "superseded"
@@ -213,6 +214,14 @@ def prerender(
         f"; {len(result.errors)} failed: {', '.join(result.errors[:5])}" if result.errors else "",
     )
     return result
+
+
+def _prepare(result: PrerenderResult, step: Callable[..., object], version: Version, name: str) -> None:
+    try:
+        step(version=version)
+    except Exception:
+        logger.exception("Preparing data version %s failed (%s)", version.number, name)
+        result.errors.append(name)
 
 
 def _render(result: PrerenderResult, *, version: Version, paths: Iterable[str], budget: int, lock) -> None:

@@ -71,6 +71,29 @@ class SearchEntry(models.Model):
         return f"{self.kind}:{self.object_id} {self.title_en[:60]}"
 
 
+class SpellingVocabulary(models.Model):
+    """The search index's words for one data version (``reference.search.spelling``), what
+    corrections are drawn from. Derived, like the index: the pre-render job builds it after
+    every data change (seconds of CPU on a large index) and every web worker reads it in one
+    query instead of building its own. Only the job writes it; rows of versions neither served
+    nor being rendered are deleted by the next job."""
+
+    version = models.PositiveBigIntegerField(_("version"))
+    # With the number, what names a data version (``core.data_version.Version``): a number
+    # reused after a rollback never finds another version's words.
+    changed_at = models.DateTimeField(_("data changed at"))
+    # zlib-compressed JSON (``Vocabulary.dumps``): plain data, never code, whoever wrote the row.
+    words = models.BinaryField(_("words"))
+
+    class Meta:
+        verbose_name = _("spelling vocabulary")
+        verbose_name_plural = _("spelling vocabularies")
+        constraints = [models.UniqueConstraint(fields=["version"], name="spelling_vocabulary_unique_version")]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
 class ImportRecord(models.Model):
     """An audit row for every fixture import that changed the data."""
 

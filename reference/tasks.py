@@ -19,10 +19,11 @@ from cadres.models import Authority, Position
 from core.data_version import Version
 from core.http import PAGE_SIZE
 from core.prerender import prerender
+from reference.search import spelling
 from reference.services.exports import dataset_export_file
 from reference.sitemaps import SITEMAPS
 from reference.views.documents import DocumentListView
-from regulations.models import Document
+from regulations.models import Document, Source
 
 # The tiers of ``site_paths``, in the order readers reach them (and the order the byte budget
 # cuts them): the home page, the lists, the core documents, the positions, the other documents,
@@ -37,9 +38,14 @@ LIST_NAMES = [
 
 @task
 def prerender_site(version: int) -> dict:
-    """Render every public page for data version ``version`` and write the dataset export
-    file, then announce it: no reader waits for either."""
-    return prerender(version=version, paths=site_paths(), prepare=_write_exports).as_dict()
+    """Store the search's spelling vocabulary of data version ``version``, render every
+    public page for it and write the dataset export file, then announce it: no reader waits
+    for any of them."""
+    # The vocabulary first: until it is stored, searches that find nothing on a large index
+    # get no corrections; pages are served from the old version until this one is announced.
+    return prerender(
+        version=version, paths=site_paths(), prepare_first=spelling.vocabulary_store, prepare=_write_exports
+    ).as_dict()
 
 
 def _write_exports(version: Version) -> None:
@@ -70,6 +76,8 @@ def site_paths() -> list[str]:
         *_more_pages("regulations:document-list-json", len(documents), PAGE_SIZE),
         *_more_pages("cadres:position-list-json", len(positions), PAGE_SIZE),
         *_more_pages("cadres:authority-list-json", Authority.objects.count(), PAGE_SIZE),
+        # Every page of the sources: a source's address (``Source.get_absolute_url``) may be on any.
+        *_more_pages("regulations:source-list", Source.objects.count(), Source.PER_PAGE),
     ]
     json_twins = [twin for path in html if (twin := _json_twin(path))]
     feeds = [

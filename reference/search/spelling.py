@@ -1,7 +1,8 @@
 """Forgiving matching: when a query finds nothing, the nearest query that finds something.
 
 The vocabulary is every folded word of the index with the number of entries using it, built
-once per data version and kept in this process, with a trigram index over it. A correction
+once per data version by the pre-render job (``vocabulary_store``: seconds of CPU on a large
+index) and read by each process in one query, with a trigram index over it. A correction
 looks only at the words sharing the most trigrams with a typed word (``CANDIDATES``), never at
 the entries, so a search that finds nothing costs a few lookups in memory and, at most,
 ``ATTEMPTS`` cheap existence checks. The same vocabulary and rule on both databases, so SQLite
@@ -11,6 +12,8 @@ and PostgreSQL correct a query alike.
 from __future__ import annotations
 
 import contextvars
+import json
+import zlib
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
@@ -22,8 +25,9 @@ from itertools import pairwise
 from django.db import connection
 
 from core import text
-from core.data_version import PerVersion
-from reference.models import SearchEntry
+from core.data_version import PerVersion, Version, data_version_rendered, data_version_unchanged
+from core.models import DataState
+from reference.models import SearchEntry, SpellingVocabulary
 from reference.search.vocabulary import ENGLISH_STOP_WORDS, VIETNAMESE_STOP_WORDS, is_syllabic
 
 # Words compared with a typed word: those sharing the most trigrams with it.
@@ -60,11 +64,26 @@ class Vocabulary:
             words = search_text.split()
             counts.update({word for word in words if word.isalpha() and len(word) >= 2})
             pairs.update(f"{first} {second}" for first, second in pairwise(words))
+        return cls._indexed(dict(counts), pairs)
+
+    @classmethod
+    def _indexed(cls, counts: dict[str, int], pairs: set[str]) -> Vocabulary:
         by_trigram: dict[str, list[str]] = {}
         for word in counts:
             for trigram in _trigrams(word):
                 by_trigram.setdefault(trigram, []).append(word)
-        return cls(counts=dict(counts), ordered=sorted(counts), by_trigram=by_trigram, pairs=pairs)
+        return cls(counts=counts, ordered=sorted(counts), by_trigram=by_trigram, pairs=pairs)
+
+    def dumps(self) -> bytes:
+        """The words and pairs, as stored (``SpellingVocabulary.words``); the indexes over them
+        are rebuilt on loading, in a small fraction of the time reading the index takes."""
+        plain = {"counts": self.counts, "pairs": sorted(self.pairs)}
+        return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode())
+
+    @classmethod
+    def loads(cls, stored: bytes) -> Vocabulary:
+        plain = json.loads(zlib.decompress(stored))
+        return cls._indexed(plain["counts"], set(plain["pairs"]))
 
     def knows(self, term: str) -> bool:
         """Whether some word of the index starts with ``term``."""
@@ -92,18 +111,59 @@ class Vocabulary:
 
 
 _vocabularies = PerVersion()
-# Up to this many index entries the request that first needs the vocabulary builds it (about
-# 0.2 s for 5,000: the reference data has some 1,500); beyond, ``_builder`` does, off the request
-# (``vocabulary_built``): one thread, so one build at a time in this process.
+# The build started in ``_builder`` for a data version whose vocabulary is not stored, if any.
+_builds = PerVersion()
+# Up to this many index entries, a request that finds no stored vocabulary builds it (about
+# 0.2 s for 5,000: the reference data has some 1,500); beyond, ``_builder`` does, off the
+# request (``vocabulary_built``): one thread, so one build at a time in this process.
 INLINE_ENTRIES = 5_000
 _builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vocabulary")
 
 
-def vocabulary() -> Vocabulary:
-    """The vocabulary of the index, built once per data version in this process."""
-    return _vocabularies.get(
-        lambda: Vocabulary.build(SearchEntry.objects.values_list("search_text", flat=True).iterator(chunk_size=2000))
+def _index_texts():
+    return SearchEntry.objects.values_list("search_text", flat=True).iterator(chunk_size=2000)
+
+
+def _stored(version: Version) -> bytes | None:
+    found = (
+        SpellingVocabulary.objects.filter(version=version.number, changed_at=version.changed_at)
+        .values_list("words", flat=True)
+        .first()
     )
+    return None if found is None else bytes(found)
+
+
+def vocabulary_store(*, version: Version) -> bool:
+    """Build the vocabulary of data version ``version`` from the index and keep it where every
+    process reads it (``SpellingVocabulary``), with that of the version served now: the
+    pre-render job's first step after every data change, so that no web worker spends seconds
+    of CPU building its own. False, keeping nothing, if the data moved on meanwhile: the index
+    read may then be newer than ``version`` (the newer version's own job stores its words)."""
+    if not data_version_unchanged(version):
+        return False
+    built = Vocabulary.build(_index_texts())
+    if not data_version_unchanged(version):
+        return False
+    SpellingVocabulary.objects.bulk_create(
+        [SpellingVocabulary(version=version.number, changed_at=version.changed_at, words=built.dumps())],
+        update_conflicts=True,
+        unique_fields=["version"],
+        update_fields=["changed_at", "words"],
+    )
+    served = DataState.objects.values_list("served_version", flat=True).first()
+    SpellingVocabulary.objects.exclude(version__in={version.number, served}).delete()
+    return True
+
+
+def vocabulary() -> Vocabulary:
+    """The vocabulary of the index, kept in this process once per data version: the one the
+    pre-render job stored (``vocabulary_store``), else built from the index."""
+    return _vocabularies.get(_stored_or_built)
+
+
+def _stored_or_built() -> Vocabulary:
+    stored = _stored(data_version_rendered())
+    return Vocabulary.build(_index_texts()) if stored is None else Vocabulary.loads(stored)
 
 
 def _build_in_thread() -> None:
@@ -114,22 +174,34 @@ def _build_in_thread() -> None:
 
 
 def vocabulary_built(*, wait: float) -> bool:
-    """Whether the vocabulary is built, after waiting at most ``wait`` seconds for it. The
-    first caller of a data version starts the build in a thread of its own, so a request that
-    stops waiting leaves it to finish for the next: on a large index the build takes seconds
-    of CPU (about 4 s for 112,000 entries), which no search should spend inside its budget,
-    nor every search thread of a process at once."""
+    """Whether the vocabulary is ready, after waiting at most ``wait`` seconds for it.
+
+    Nothing is read once it is in this process. Otherwise the pre-render job's copy is read
+    (one query; under 0.1 s to load at 112,000 entries). Only if the job has not stored one
+    yet (it builds it first after a data change, in seconds to tens of seconds) is the index
+    read: a small one by this request, a large one by a thread of this process, started once
+    per data version, that a request waits for only within its budget and leaves to finish
+    for the next. So a data version costs a process at most one count of the index, not one
+    per search that finds nothing, and a search that finds something never reads any of it."""
     if _vocabularies.built():
         return True
-    if SearchEntry.objects.count() <= INLINE_ENTRIES:
-        vocabulary()
-        return True
+    if not _builds.built():
+        stored = _stored(data_version_rendered())
+        if stored is not None:
+            _vocabularies.get(lambda: Vocabulary.loads(stored))
+            return True
+        if SearchEntry.objects.count() <= INLINE_ENTRIES:
+            _vocabularies.get(lambda: Vocabulary.build(_index_texts()))
+            return True
     # The thread reads the data version this request reads (a pre-render job's, if any).
-    started = _builder.submit(contextvars.copy_context().run, _build_in_thread)
+    started = _builds.get(lambda: _builder.submit(contextvars.copy_context().run, _build_in_thread))
     try:
         started.result(timeout=max(0.0, wait))
     except FutureTimeout:
         return False
+    except Exception:
+        _builds.clear()  # The build failed (the database went away?): the next search tries again.
+        raise
     return True
 
 

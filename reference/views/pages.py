@@ -31,6 +31,12 @@ def relations(request):
     return render(request, "regulations/relations.html", {"page": page})
 
 
+@reads_query("page")
 @require_safe
 def source_list(request):
-    return render(request, "regulations/source_list.html", {"uses": selectors.sources_with_use()})
+    """The sources with what cites them, a page at a time (``?page=``)."""
+    try:
+        page = selectors.sources_page(page_number=request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("There is no such page of results.")) from None
+    return render(request, "regulations/source_list.html", {"page": page})

@@ -18,6 +18,8 @@ class Source(NaturalKeyModel):
         LOW = "low", _("Low quality (apparent copy)")
 
     NATURAL_KEY = ("code",)
+    # Sources to a page of the sources list, by code: which page lists a source follows from it.
+    PER_PAGE = 50
 
     code = models.CharField(_("code"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=400)
@@ -52,7 +54,9 @@ class Source(NaturalKeyModel):
         return f"{self.code}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("regulations:source-list") + f"#source-{self.code}"
+        """The source's entry on the page of the sources list that holds it (one query)."""
+        page = Source.objects.filter(code__lt=self.code).count() // self.PER_PAGE + 1
+        return reverse("regulations:source-list") + (f"?page={page}" if page > 1 else "") + f"#source-{self.code}"
 
     @property
     def is_translation(self) -> bool:

@@ -43,6 +43,16 @@ def _allow_orm_beside_playwright():
 
 
 @pytest.fixture(scope="session")
+def base_url():
+    """No base URL: tests go to their live server's full address (``site``, ``live_site``).
+
+    pytest-playwright's context arguments ask for this fixture; without pytest-base-url it
+    supplies its own, a session-scoped fixture defined as an instance method, which pytest 9
+    deprecates (PytestRemovedIn10Warning). Ours, closer to the tests, is used instead."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium")
     if not chromium:

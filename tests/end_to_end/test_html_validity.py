@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "matrix": "/{lang}/authorities/matrix/",
     "relations": "/{lang}/relations/",
     "sources": "/{lang}/sources/",
+    "sources-page-2": "/{lang}/sources/?page=2",
     "glossary": "/{lang}/glossary/",
     "changes": "/{lang}/documents/377-qd-tw/changes/",
     "about": "/{lang}/about/",

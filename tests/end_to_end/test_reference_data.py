@@ -14,6 +14,7 @@ from cadres.models import Authority, ClassificationBand, Criterion, Position, St
 from reference.models import SearchEntry
 from reference.registry import content_labels
 from regulations.models import Document, DocumentCitation, KeyPoint, Relation
+from tests.reference.views.helpers import assert_conforms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -280,8 +281,6 @@ def test_the_assessment_page_shows_the_bands_and_the_unknown_threshold(client):
 
 
 def test_the_json_of_every_core_document_conforms_to_the_openapi_description(client):
-    from tests.reference.views.test_openapi import assert_conforms
-
     for document in Document.objects.core():
         assert_conforms(client.get(f"/en/documents/{document.slug}.json").json(), "DocumentDetail")
     assert_conforms(client.get("/en/positions/tong-bi-thu.json").json(), "PositionDetail")

@@ -17,10 +17,14 @@ from core.models import DataState, RenderedPage
 from core.page_cache import page_get
 from core.prerender import DatabaseLock, prerender
 from reference import tasks
+from reference.models import SearchEntry, SpellingVocabulary
+from reference.search import spelling
+from reference.selectors.search import search_results
 from reference.services import exports
 from reference.tasks import prerender_site, site_paths
 from reference.views import pages as pages_views
-from regulations.models import Document
+from regulations.models import Document, Source
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
 
@@ -106,6 +110,13 @@ def test_site_paths_cover_every_page_type_in_both_languages_readers_first(scenar
     assert paths.index(f"/en/documents/{scenario.d365.slug}/") < paths.index("/en/positions/tong-bi-thu/")
     assert paths.index("/en/positions/tong-bi-thu/") < paths.index(f"/en/documents/{other.slug}/")
     assert paths.index("/en/about/") < paths.index("/en/documents.json")
+
+
+def test_every_page_of_the_sources_is_pre_rendered_in_both_languages():
+    assert not [path for path in site_paths() if "/sources/?" in path]  # three sources: one page
+    factories.SourceFactory.create_batch(Source.PER_PAGE)
+    paths = site_paths()
+    assert [path for path in paths if "/sources/?" in path] == ["/vi/sources/?page=2", "/en/sources/?page=2"]
 
 
 def test_a_committed_change_queues_the_pre_render_and_a_rolled_back_one_does_not(bump):
@@ -323,6 +334,43 @@ def test_the_pre_render_writes_the_dataset_export_before_announcing(client, sett
     assert response.status_code == 200
     b"".join(response.streaming_content)  # read to the end, as a server does (closing it unread
     # would close the test's database connection)
+
+
+def test_the_pre_render_stores_the_spelling_vocabulary_before_any_page_for_every_worker(monkeypatch, bump, run):
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    stored_first = []
+    real_render = prerender_module._render
+
+    def render(result, *, version, **kwargs):
+        stored_first.append(SpellingVocabulary.objects.filter(version=version.number).exists())
+        return real_render(result, version=version, **kwargs)
+
+    monkeypatch.setattr(prerender_module, "_render", render)
+    versions = []
+    for _change in range(3):
+        versions.append(bump())
+        assert run(versions[-1])["outcome"] == "announced"
+    assert stored_first == [True, True, True]
+    # The version served now and the one before it (workers may read that one a moment longer).
+    assert sorted(SpellingVocabulary.objects.values_list("version", flat=True)) == versions[1:]
+
+    spelling._vocabularies.clear()  # a worker that has built nothing: it reads what was stored
+    monkeypatch.setattr(spelling, "INLINE_ENTRIES", 0)
+    monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(lambda cls, texts: pytest.fail("built again")))
+    results = search_results(query="Politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    assert results.corrected == "politburo"
+
+
+def test_a_failed_vocabulary_leaves_the_version_unannounced(monkeypatch, bump, run):
+    def failing(*, version):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(tasks, "site_paths", lambda: ["/en/"])
+    monkeypatch.setattr(spelling, "vocabulary_store", failing)
+    version = bump()
+    result = run(version)
+    assert (result["outcome"], result["errors"]) == ("failed", ["prepare_first"])
+    assert data_state_read().served.number < version
 
 
 def test_a_failed_export_leaves_the_version_unannounced(settings, monkeypatch, bump, run):

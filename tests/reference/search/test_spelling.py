@@ -1,10 +1,19 @@
 """Forgiving matching: the vocabulary of the index and the corrections drawn from it."""
 
+import datetime
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core import text
-from reference.models import SearchEntry
+from core.data_version import data_version_bump, data_version_read
+from reference.models import SearchEntry, SpellingVocabulary
 from reference.search import spelling
+from reference.search.index import STORED_VECTORS
+from reference.selectors.search import search_results
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +32,11 @@ def entries():
         SearchEntry(kind="key_point", object_id=number, target="x", title_text=words, search_text=words)
         for number, words in enumerate(TEXTS)
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
     spelling._vocabularies.clear()
+    spelling._builds.clear()
 
 
 def _finds(query):
@@ -103,22 +116,21 @@ def test_a_known_word_that_already_sits_next_to_its_neighbour_is_not_corrected()
     assert tried == []
 
 
+def _counts(captured) -> list[str]:
+    """The queries that counted the whole index."""
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if "COUNT(" in query["sql"].upper() and "WHERE" not in query["sql"].upper()
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_large_index_builds_its_vocabulary_once_off_the_request_that_needs_it(monkeypatch, settings):
-    """Past ``INLINE_ENTRIES`` the build (seconds on a large index) runs in a thread: a search
-    waits for it only within its budget, answers without corrections meanwhile, and the
-    searches that come together start one build, not one each."""
-    import threading
-    import time
-
-    from django.db import connection
-
-    from reference.search.index import STORED_VECTORS
-    from reference.selectors.search import search_results
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
+def test_a_large_index_without_a_stored_vocabulary_builds_it_once_off_the_request(monkeypatch, settings):
+    """Until the pre-render job has stored the vocabulary, past ``INLINE_ENTRIES`` a process
+    builds its own in a thread (seconds on a large index): a search waits for it only within its
+    budget, answers without corrections meanwhile, and the searches that come together start
+    one build, not one each, and count the index once, not once each."""
     monkeypatch.setattr(spelling, "INLINE_ENTRIES", 0)
     release, builds = threading.Event(), []
     real_build = spelling.Vocabulary.build.__func__
@@ -131,14 +143,61 @@ def test_a_large_index_builds_its_vocabulary_once_off_the_request_that_needs_it(
     monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(slow_build))
     settings.SEARCH_TIME_LIMIT_MS = 300
     started = time.monotonic()
-    results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    with CaptureQueriesContext(connection) as first:
+        results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
     assert time.monotonic() - started < 2
     assert not results.entries
     assert not results.corrected
     assert results.partial  # not kept by the page cache
+    assert len(_counts(first)) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10).partial
+    assert _counts(again) == []
     assert not spelling.vocabulary_built(wait=0.05)
     release.set()
     assert spelling.vocabulary_built(wait=5)
     results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
     assert results.corrected == "politburo"
     assert len(builds) == 1
+
+
+def test_the_vocabulary_the_pre_render_job_stored_serves_the_first_search_however_large_the_index(monkeypatch):
+    """A process reads the stored vocabulary (one query) rather than build its own: the first
+    search that finds nothing is corrected at once, and nothing counts the index."""
+    assert spelling.vocabulary_store(version=data_version_read())
+    built = spelling.vocabulary()
+    spelling._vocabularies.clear()  # another process
+    monkeypatch.setattr(spelling, "INLINE_ENTRIES", 0)
+    monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(lambda cls, texts: pytest.fail("built again")))
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(query="politbureau", entries=SearchEntry.objects.all(), per_page=10)
+    assert results.corrected == "politburo"
+    assert not results.partial
+    assert _counts(captured) == []
+    assert spelling.vocabulary() == built
+
+
+def test_a_stored_vocabulary_serves_only_the_data_version_it_was_built_for():
+    """A version's number alone may come back after a rollback: its time tells them apart."""
+    version = data_version_read()
+    assert spelling.vocabulary_store(version=version)
+    SpellingVocabulary.objects.update(changed_at=version.changed_at - datetime.timedelta(seconds=1))
+    spelling._vocabularies.clear()
+    SearchEntry.objects.filter(object_id=4).delete()  # "politburo" is gone from the index
+    assert spelling.vocabulary_built(wait=1)
+    assert not spelling.vocabulary().knows("politburo")
+
+
+def test_a_vocabulary_built_while_the_data_moved_on_is_not_kept(monkeypatch):
+    """The index read may already hold the newer version's data: its own job stores its words."""
+    version = data_version_read()
+    real_build = spelling.Vocabulary.build.__func__
+
+    def build_during_an_import(cls, texts):
+        with transaction.atomic():
+            data_version_bump()
+        return real_build(cls, texts)
+
+    monkeypatch.setattr(spelling.Vocabulary, "build", classmethod(build_during_an_import))
+    assert not spelling.vocabulary_store(version=version)
+    assert not SpellingVocabulary.objects.exists()

@@ -99,12 +99,25 @@ def test_the_relations_page_draws_every_document_that_takes_part_in_a_relation()
 
 
 def test_each_source_says_which_documents_and_how_many_records_of_each_kind_rest_on_it():
-    uses = {use.source.code: use for use in selectors.sources_with_use()}
+    uses = {use.source.code: use for use in selectors.sources_page().uses}
     assert {d.slug for d in uses["S01"].documents} >= {"365-qd-tw", "148-qd-tw"}
+    assert len(uses["S01"].documents) == len({d.slug for d in uses["S01"].documents})  # each once
     assert (1, "position") in [(count, str(noun)) for count, noun in uses["S01"].records]
     factories.SourceFactory(code="S98")
-    unused = {use.source.code: use for use in selectors.sources_with_use()}["S98"]
+    unused = {use.source.code: use for use in selectors.sources_page().uses}["S98"]
     assert (unused.documents, unused.records) == ([], [])
+
+
+def test_a_source_cited_by_many_documents_names_the_first_few_core_first_and_counts_the_rest(scenario):
+    source = factories.SourceFactory(code="S97")
+    factories.DocumentFactory.create_batch(selectors.SOURCE_DOCUMENTS_SHOWN + 2, cited=source)
+    factories.KeyPointFactory(document=scenario.d365, sources=[source])
+    use = {use.source.code: use for use in selectors.sources_page().uses}["S97"]
+    assert len(use.documents) == selectors.SOURCE_DOCUMENTS_SHOWN
+    assert use.documents[0].slug == "365-qd-tw"
+    numbers = [document.number for document in use.documents[1:]]
+    assert numbers == sorted(numbers)
+    assert use.more_documents == 3
 
 
 def test_the_graph_spaces_years_in_proportion_and_keeps_whole_labels():

@@ -1,7 +1,15 @@
-"""What the view tests share: addresses in a language, and assertions about the JSON twins."""
+"""What the view tests share: addresses in a language, and assertions about the JSON twins
+(the OpenAPI description's among them: the end-to-end tests check the real data with it)."""
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 SOURCE_FIELDS = {
     "code",
@@ -52,3 +60,22 @@ def assert_every_citation_is_listed(data):
     assert cited_codes(data) <= listed
     for source in data["sources"]:
         assert set(source) == SOURCE_FIELDS
+
+
+SPEC = json.loads((Path(settings.BASE_DIR) / "reference" / "openapi.json").read_text(encoding="utf-8"))
+REGISTRY = Registry().with_resource("urn:cadreref:openapi", Resource.from_contents(SPEC, DRAFT202012))
+
+
+def component_validator(name: str) -> Draft202012Validator:
+    """A validator for one component schema, resolving its references inside the document."""
+    return Draft202012Validator(
+        {"$ref": f"urn:cadreref:openapi#/components/schemas/{name}"},
+        registry=REGISTRY,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def assert_conforms(data, name):
+    """``data`` conforms to the OpenAPI description's component schema ``name``."""
+    errors = [f"{list(error.absolute_path)}: {error.message}" for error in component_validator(name).iter_errors(data)]
+    assert not errors, errors[:5]

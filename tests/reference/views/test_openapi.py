@@ -8,45 +8,23 @@ tests check every core document of the real data).
 """
 
 import json
-from pathlib import Path
 
 import pytest
 import schemathesis
-from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import get_resolver, reverse
 from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from config.wsgi import application
 from reference import registry
 from regulations.models import Document
+from tests.reference.views.helpers import SPEC, assert_conforms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario")]
-
-SPEC_PATH = Path(settings.BASE_DIR) / "reference" / "openapi.json"
-SPEC = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
-REGISTRY = Registry().with_resource("urn:cadreref:openapi", Resource.from_contents(SPEC, DRAFT202012))
-
-
-def component_validator(name: str) -> Draft202012Validator:
-    """A validator for one component schema, resolving its references inside the document."""
-    return Draft202012Validator(
-        {"$ref": f"urn:cadreref:openapi#/components/schemas/{name}"},
-        registry=REGISTRY,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-
-
-def assert_conforms(data, name):
-    errors = [f"{list(error.absolute_path)}: {error.message}" for error in component_validator(name).iter_errors(data)]
-    assert not errors, errors[:5]
 
 
 def test_the_description_is_a_valid_openapi_3_1_document():

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from reference.selectors.documents import RELATIONS_PER_PAGE
+from reference.selectors.documents import RELATIONS_PER_PAGE, SOURCE_DOCUMENTS_SHOWN
 from regulations.models import Document, Relation, Source
 from tests import factories
 from tests.reference.views.helpers import url
@@ -137,12 +137,69 @@ def test_the_sources_page_says_what_cites_each_source(client):
     assert "machine translation" in translated
 
 
+@pytest.mark.parametrize(("language", "more"), [("en", "and 2 more documents"), ("vi", "và 2 văn bản khác")])
+def test_a_source_cited_by_many_documents_says_how_many_more_there_are(client, language, more):
+    source = factories.SourceFactory(code="S97")
+    factories.DocumentFactory.create_batch(SOURCE_DOCUMENTS_SHOWN + 2, cited=source)
+    html = client.get(url("regulations:source-list", language)).content.decode()
+    entry = html.split('id="source-S97"')[1].split("</li>")[0]
+    assert entry.count('<a href="/') == SOURCE_DOCUMENTS_SHOWN  # the source's own link aside
+    assert more in entry
+
+
 def test_a_source_nothing_rests_on_says_so(client):
     from tests.factories import SourceFactory
 
     SourceFactory(code="S99")
     html = client.get(url("regulations:source-list")).content.decode()
     assert "Read, but no fact shown here rests on it." in html.split('id="source-S99"')[1].split("</li>")[0]
+
+
+@pytest.fixture
+def a_second_page_of_sources(scenario):
+    """Enough sources after the scenario's for the list to run onto a second page, the last of
+    them cited by a key point of a core document and resting under a position."""
+    later = factories.SourceFactory.create_batch(Source.PER_PAGE)
+    factories.KeyPointFactory(document=scenario.d365, sources=[later[-1]])
+    factories.PositionFactory(group=scenario.group, tier=scenario.tier, sources=[later[-1]])
+    return later[-1]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_sources_are_paginated_with_links_to_their_neighbours(client, a_second_page_of_sources, language):
+    first = client.get(url("regulations:source-list", language))
+    assert len(first.context["page"].uses) == Source.PER_PAGE
+    first_html = first.content.decode()
+    assert 'href="?page=2" rel="next"' in first_html
+    assert 'rel="prev"' not in first_html
+    assert 'id="source-S01"' in first_html
+    assert f'id="source-{a_second_page_of_sources.code}"' not in first_html
+
+    second = client.get(url("regulations:source-list", language), {"page": 2})
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert 'href="?page=1"' in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+    assert f'start="{Source.PER_PAGE + 1}"' in html  # the numbers run on from the first page
+    assert 'id="source-S01"' not in html
+    entry = html.split(f'id="source-{a_second_page_of_sources.code}"')[1].split("</li>")[0]
+    assert url("regulations:document-detail", language, slug="365-qd-tw") in entry
+    assert re.search(r"· 1 \S", entry)  # one position rests on it
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("number", ["2", "0", "last", "99999999999999999999"])
+def test_a_page_of_the_sources_that_does_not_exist_is_not_found(client, language, number):
+    assert client.get(url("regulations:source-list", language), {"page": number}).status_code == 404
+
+
+def test_a_sources_address_is_the_page_that_lists_it(client, a_second_page_of_sources):
+    assert Source.objects.get(code="S01").get_absolute_url() == "/en/sources/#source-S01"
+    address = a_second_page_of_sources.get_absolute_url()
+    assert address == f"/en/sources/?page=2#source-{a_second_page_of_sources.code}"
+    path, anchor = address.split("#")
+    assert f'id="{anchor}"' in client.get(path).content.decode()
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
