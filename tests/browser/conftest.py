@@ -82,7 +82,26 @@ def _plain_static_names(settings) -> None:
 
 
 @pytest.fixture(scope="session")
-def _shared_server(django_db_setup, django_db_blocker):
+def _test_database(django_db_setup, django_db_blocker):
+    """The test database, also when no selected test asks pytest-django for one: it creates
+    test databases only for tests that use ``db``, ``transactional_db``, ``live_server`` or the
+    ``django_db`` mark, and read-only browser tests use none of them. Run alone, they would
+    otherwise serve (and fill with the reference data) the database ``DATABASE_URL`` names."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={connection.alias})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _shared_server(_test_database, django_db_blocker):
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
