@@ -501,10 +501,23 @@ def _found(words: str) -> Case:
     )
 
 
+class _FoldedLength(Func):
+    """The length of a folded column (``title_text``, ``search_text``) or of a text made from
+    one: its bytes, which are its characters, since folded words are ASCII (``core.text``).
+    PostgreSQL's LENGTH counts the characters of UTF-8 text one by one, on every call; the
+    ranking makes dozens of calls per candidate, and counting them took about half its time."""
+
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="LENGTH", **extra_context)
+
+
 def _occurrences(column: str, word: str):
     """How many words of ``column`` start with ``word``."""
     needle = f" {word}"
-    return (Length(column) - Length(Replace(column, Value(needle)))) / Value(len(needle))
+    return (_FoldedLength(column) - _FoldedLength(Replace(column, Value(needle)))) / Value(len(needle))
 
 
 def _total(expressions: list):
@@ -561,7 +574,9 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str], query: str
         score = _mean([score, _mean([_found(phrase) for phrase in phrases])])
     frequency = _total([_occurrences("search_text", term) for term in terms])
     title_hits = _total([_occurrences("title_text", term) for term in terms])
-    title_words = Greatest(Length("title_text") - Length(Replace("title_text", Value(" "))) - Value(1), Value(1))
+    title_words = Greatest(
+        _FoldedLength("title_text") - _FoldedLength(Replace("title_text", Value(" "))) - Value(1), Value(1)
+    )
     in_force = Case(
         When(document__status="replaced", then=Value(REPLACED_FACTOR)), default=Value(1.0), output_field=FloatField()
     )
