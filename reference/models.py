@@ -75,7 +75,7 @@ class SearchWord(models.Model):
     """PostgreSQL only: a folded word of some entry's ``search_text``, each once.
 
     Full text turns a word that may still be being typed ("nhân s") into the words of the
-    index that it starts, looked up here (``query._expanded``): the GIN index then skips
+    index that it starts, looked up here (``query._exact``): the GIN index then skips
     through those words' entries instead of reading every entry of every word in the prefix's
     range, which for a common syllable is most of the table. Written with the entries
     (``reference.search.index``) and never pruned on an edit: a word no entry uses any more

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
+from reference.search import query
 from reference.selectors import rules
 from tests import scenario as scenario_module
 
@@ -58,11 +59,12 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (data version, page cache) and reads the rules kept
-    per data version afresh: factories write without moving the data version, as the import
+    """Each test starts with an empty cache (data version, page cache) and reads the rules and
+    the search's word list kept per data version afresh: factories write without moving the data version, as the import
     service and the admin do, so what an earlier test kept would otherwise look current."""
     cache.clear()
     rules.forget()
+    query.forget_words()
     yield
     cache.clear()
 

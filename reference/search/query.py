@@ -32,8 +32,9 @@ import html
 import re
 import time
 import unicodedata
+from bisect import bisect_left
 from contextlib import contextmanager
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -61,6 +62,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils.safestring import SafeString, mark_safe
 
 from core import text
+from core.data_version import PerVersion
 from core.slots import process_slots
 from reference.models import SearchEntry, SearchWord
 from reference.search.synonyms import query_units
@@ -357,6 +359,31 @@ def _side_by_side_lexemes(required: list[str], units: list[tuple[str, ...]]) -> 
 _PREFIX_LEXEME = re.compile(r"'([.=]|[0-9a-z]+ )([0-9a-z]+)':\*")
 
 
+_words = PerVersion()
+
+
+def _index_words() -> list[str]:
+    """Every word of the index (``SearchWord``), sorted: read once per data version in this
+    process, as the index changes only with the data version (an import, an admin edit)."""
+    return _words.get(lambda: sorted(SearchWord.objects.values_list("word", flat=True)))
+
+
+def forget_words() -> None:
+    """Drop the word lists kept in this process (tests write entries without a new version)."""
+    _words.clear()
+
+
+def _started(prefix: str) -> list[str]:
+    """The index words that ``prefix`` starts, at most ``EXPANSIONS`` + 1 of them."""
+    words = _index_words()
+    found = []
+    for word in islice(words, bisect_left(words, prefix), None):
+        if not word.startswith(prefix) or len(found) > EXPANSIONS:
+            break
+        found.append(word)
+    return found
+
+
 def _exact(*texts: str | None) -> list[str | None]:
     """The tsquery ``texts`` with each prefix lexeme replaced by the lexemes of the index words
     (``SearchWord``) that the prefix starts, or'ed, when there are at most ``EXPANSIONS``.
@@ -364,24 +391,10 @@ def _exact(*texts: str | None) -> list[str | None]:
     The same rows match, found faster: the GIN index reads every entry of every lexeme in a
     prefix's range into a bitmap before it checks anything ("su" starts "sua", "sung" and
     "supple", in tens of thousands of entries), while whole lexemes let it skip through the
-    common ones to the entries that have the query's rarer words. One query looks every
-    prefix up."""
-    prefixes = sorted({match[2] for text in texts if text for match in _PREFIX_LEXEME.finditer(text)})
-    if not prefixes:
-        return list(texts)
-    lookups = [
-        SearchWord.objects.filter(word__startswith=prefix)
-        .annotate(prefix=Value(prefix))
-        .order_by("word")
-        .values_list("prefix", "word")[: EXPANSIONS + 1]
-        for prefix in prefixes
-    ]
-    started: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
-    for prefix, word in lookups[0].union(*lookups[1:], all=True):
-        started[prefix].append(word)
+    common ones to the entries that have the query's rarer words."""
 
     def whole(match: re.Match) -> str:
-        words = started[match[2]]
+        words = _started(match[2])
         # No word at all: the prefix, which then finds nothing as cheaply, or finds the entries
         # of a path that wrote no words (a test's, a hand-made index) rather than none.
         if not words or len(words) > EXPANSIONS:
