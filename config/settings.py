@@ -139,11 +139,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # JIT compilation adds about half a second to a large search and never pays off for the
-    # short queries this site runs. A sequential scan of a large table starts where the last one
-    # stopped unless synchronize_seqscans is off: full text reads the first matches of a common
-    # word that way (``query._candidates``), and the same search then found different results
-    # from one time to the next (a quarter of the benchmark's queries at 100,000 key points).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c synchronize_seqscans=off"
+    # short queries this site runs.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Optional read replica: public content is read from it, everything else from the primary
 # (config/db_router.py, docs/SCALING.md). Tests mirror it onto the test database.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()

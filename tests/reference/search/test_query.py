@@ -201,16 +201,6 @@ def test_a_vietnamese_query_matches_its_syllables_whole_but_for_the_last():
     assert [entry.title_vi for entry in search_entries("standard leader")] == ["Title standards"]
 
 
-def test_postgresql_starts_every_table_scan_at_the_start_so_a_search_finds_the_same_each_time():
-    # On a large table a scan would start where the last one stopped: the first matches of a
-    # common word, which full text reads, would change from one search to the next.
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronize_seqscans")
-        assert cursor.fetchone()[0] == "off"
-
-
 @pytest.mark.parametrize("expansions", [query.EXPANSIONS, 1])
 def test_a_word_still_being_typed_finds_every_word_it_starts(monkeypatch, expansions):
     # PostgreSQL looks the words a beginning starts up, or keeps the beginning when it starts
