@@ -24,9 +24,9 @@ from django.db import connection, connections
 from django.utils import translation
 
 from benchmarks.corpus import copy_rows
-from reference.models import SearchEntry
+from reference.models import SearchEntry, SearchWord
 from reference.registry import search_kind, searchable
-from reference.search.index import STORED_VECTORS, search_entry, search_records
+from reference.search.index import STORED_VECTORS, STORED_WORDS, search_entry, search_records
 
 # The GIN indexes over the search entries; dropped for the load and created again after it.
 SEARCH_INDEXES = ("search_entry_phrases", "search_entry_title_trgm", "search_entry_vector")
@@ -34,6 +34,7 @@ SEARCH_INDEXES = ("search_entry_phrases", "search_entry_title_trgm", "search_ent
 PARALLEL_KINDS = ("document", "key_point")
 BATCH = 5000
 TABLE = SearchEntry._meta.db_table
+WORDS_TABLE = SearchWord._meta.db_table
 ENTRY_FIELDS = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
 
 
@@ -68,9 +69,11 @@ def _other_entries():
 
 
 def _vectors_part(bounds: tuple[int, int]) -> int:
-    """Compute the stored text-search vectors of the entries with ``low <= id < high``."""
+    """Compute the stored text-search vectors of the entries with ``low <= id < high``, and
+    add their words to ``SearchWord``."""
     low, high = bounds
     with connection.cursor() as cursor:
+        cursor.execute(STORED_WORDS.format(where="id >= %s AND id < %s"), [low, high])
         cursor.execute(f"UPDATE {TABLE} SET {STORED_VECTORS} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
         count = cursor.rowcount
     connection.close()
@@ -113,6 +116,7 @@ def search_index_rebuild_fast(*, processes: int | None = None) -> int:
         for name in SEARCH_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY")
+        cursor.execute(f"TRUNCATE {WORDS_TABLE}")
     with translation.override("en"):
         total = _copy_entries(_other_entries())
     # Four pieces per process keep both cores busy while the last pieces finish.
@@ -137,11 +141,14 @@ def search_index_rebuild_fast(*, processes: int | None = None) -> int:
 
 def index_checksum() -> str:
     """An MD5 over the MD5 of every entry's content, in a fixed order, primary keys left out
-    (hashing the rows themselves in one string would pass PostgreSQL's 1 GB limit at scale 10)."""
+    (hashing the rows themselves in one string would pass PostgreSQL's 1 GB limit at scale 10),
+    and over the words of ``SearchWord``."""
     columns = ", ".join(f"coalesce({name}::text, '')" for name in ENTRY_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT md5(string_agg(md5(concat_ws('|', {columns})), '' ORDER BY kind, object_id)) "  # noqa: S608
             f"FROM {TABLE}"
         )
-        return cursor.fetchone()[0]
+        entries = cursor.fetchone()[0]
+        cursor.execute(f"SELECT md5(string_agg(md5(word), '' ORDER BY word)) FROM {WORDS_TABLE}")  # noqa: S608
+        return f"{entries}:{cursor.fetchone()[0]}"

@@ -94,6 +94,27 @@ class SpellingVocabulary(models.Model):
         return f"v{self.version}"
 
 
+class SearchWord(models.Model):
+    """PostgreSQL only: a folded word of some entry's ``search_text``, each once.
+
+    Full text turns a word that may still be being typed ("nhân s") into the words of the
+    index that it starts, looked up here (``query._exact``): the GIN index then skips
+    through those words' entries instead of reading every entry of every word in the prefix's
+    range, which for a common syllable is most of the table. Written with the entries
+    (``reference.search.index``) and never pruned on an edit: a word no entry uses any more
+    only makes the lookup ask for a lexeme that finds nothing. Always empty on SQLite.
+    """
+
+    word = models.TextField(_("word"), primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ImportRecord(models.Model):
     """An audit row for every fixture import that changed the data."""
 

@@ -58,9 +58,10 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (data version, page cache) and reads the rules kept
-    per data version afresh: factories write without moving the data version, as the import
-    service and the admin do, so what an earlier test kept would otherwise look current."""
+    """Each test starts with an empty cache (data version, page cache) and reads the rules and
+    every other value kept per data version afresh: factories write without moving the data
+    version, as the import service and the admin do, so what an earlier test kept would
+    otherwise look current."""
     cache.clear()
     rules.forget()
     yield

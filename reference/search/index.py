@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from core import text
-from reference.models import SearchEntry
+from reference.models import SearchEntry, SearchWord
 from reference.registry import Kind, searchable
 
 BATCH_SIZE = 2000
@@ -25,6 +25,14 @@ BATCH_SIZE = 2000
 STORED_VECTORS = (
     "vector = cadreref_search_vector(title_vi, title_en, body_vi, body_en), "
     "phrases = cadreref_search_phrases(title_text, search_text)"
+)
+# On PostgreSQL, the words of the entries that ``where`` selects, added to ``SearchWord``: an
+# INSERT with its WHERE clause to fill in. Sorted, so that statements run side by side
+# (benchmarks/fast_index.py) take the words' locks in one order and cannot deadlock.
+STORED_WORDS = (
+    f"INSERT INTO {SearchWord._meta.db_table} (word) SELECT DISTINCT word FROM {SearchEntry._meta.db_table}, "  # noqa: S608
+    "unnest(string_to_array(btrim(search_text), ' ')) AS word "
+    "WHERE word <> '' AND {where} ORDER BY word ON CONFLICT DO NOTHING"
 )
 
 
@@ -83,7 +91,8 @@ def search_entries_build(selected: dict[str, set[int]] | None = None) -> Iterato
 
 def _store(entries: Iterable[SearchEntry]) -> int:
     """Insert entries in batches, then (on PostgreSQL) compute their stored text-search vectors
-    in one statement: the GIN indexes are on those columns, so searching never recomputes them."""
+    in one statement, and add their words to ``SearchWord``: the GIN indexes are on those
+    columns, so searching never recomputes them."""
     total = 0
     batch: list[SearchEntry] = []
     with translation.override("en"):
@@ -97,6 +106,7 @@ def _store(entries: Iterable[SearchEntry]) -> int:
     total += len(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute(STORED_WORDS.format(where="vector IS NULL"))
             cursor.execute(
                 f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS} WHERE vector IS NULL"  # noqa: S608
             )
@@ -113,6 +123,7 @@ def search_index_rebuild() -> int:
     made on a Vietnamese page must not put Vietnamese labels into them.
     """
     SearchEntry.objects.all().delete()
+    SearchWord.objects.all().delete()
     return _store(search_entries_build())
 
 

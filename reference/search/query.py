@@ -32,8 +32,9 @@ import html
 import re
 import time
 import unicodedata
+from bisect import bisect_left
 from contextlib import contextmanager
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -56,12 +57,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest, Length, Replace
+from django.db.models.functions import Cast, Greatest, Length, Replace, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils.safestring import SafeString, mark_safe
 
 from core import text
+from core.data_version import PerVersion
 from core.slots import process_slots
-from reference.models import SearchEntry
+from reference.models import SearchEntry, SearchWord
 from reference.search.synonyms import query_units
 from reference.search.vocabulary import is_syllabic, required_terms
 
@@ -74,6 +77,9 @@ MAX_TERMS = 12
 POOL = 200
 TITLE_POOL = 100
 CANDIDATES = 200
+# On PostgreSQL a word that may still be being typed is looked up as the words of the index it
+# starts (``_exact``), if it starts at most this many; a shorter beginning stays a prefix.
+EXPANSIONS = 40
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 100
 # How alike (difflib's ratio) a window of a title and the query must be to be offered.
@@ -180,7 +186,14 @@ def _contains(unit: tuple[str, ...], *, numbered: bool, column: str = "search_te
     found = Q()
     end = " " if whole else ""
     for alternative in unit:
-        found |= Q(**{f"{column}__contains": f" {alternative}{end}"})
+        needle = f" {alternative}{end}"
+        if column == "title_text":
+            # A position, not LIKE: PostgreSQL would answer a LIKE on the title through its
+            # trigram index (kept for "did you mean") as well as the ``phrases`` one, and
+            # reading both costs more than checking the few rows that ``phrases`` leaves.
+            found |= Q(GreaterThan(StrIndex(column, Value(needle)), 0))
+        else:
+            found |= Q(**{f"{column}__contains": needle})
     if numbered and unit[0].isdigit() and len(unit[0]) <= 9:
         found |= Q(document__number=int(unit[0]))
     return found
@@ -235,13 +248,19 @@ def _postgres_matches(
         | SearchQuery(query, config="cadreref_en", search_type="websearch")
         | every_word_starts_a_word
     )
-    side_by_side = _side_by_side_lexemes(required, units) if neighbours else None
+    words = [unit for unit in units if not unit[0].isdigit()]
+    numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
+    side_by_side, words_lexemes, by_words, title_words = _exact(
+        _side_by_side_lexemes(required, units) if neighbours else None,
+        " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in units),
+        " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in words),
+        " & ".join(_title_lexemes(unit, whole=unit in whole) for unit in units),
+    )
     beside = f" & ({side_by_side})" if side_by_side else ""
     # Each part through an index that gives its rows exactly, never a prefix scan of the
     # vector's lexemes (tens of milliseconds for a common syllable), and, for syllables, only
     # where two of them stand side by side (the pairs in ``phrases``): rows checked one by
     # one are then only the matches.
-    words_lexemes = " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in units)
     matches = Q(
         _Matches(F("phrases"), _tsquery_text(words_lexemes + beside)),
         *(_contains(unit, numbered=False, whole=unit in whole) for unit in units),
@@ -257,17 +276,13 @@ def _postgres_matches(
         if side_by_side:
             by_vector &= Q(_Matches(F("phrases"), _tsquery_text(side_by_side)))
         matches |= by_vector
-    words = [unit for unit in units if not unit[0].isdigit()]
-    numbers = [int(unit[0]) for unit in units if unit[0].isdigit() and len(unit[0]) <= 9]
     if words and numbers:
-        by_words = " & ".join(_word_lexemes(unit, whole=unit in whole) for unit in words)
         matches |= Q(
             _Matches(F("phrases"), _tsquery_text(by_words + beside)),
             *(_contains(unit, numbered=False, whole=unit in whole) for unit in words),
             document__number__in=numbers,
         )
     matching = queryset.filter(matches, neighbours)
-    title_words = " & ".join(_title_lexemes(unit, whole=unit in whole) for unit in units)
     if side_by_side:
         title_words = f"{title_words} & ({side_by_side})"
     in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
@@ -337,6 +352,51 @@ def _side_by_side_lexemes(required: list[str], units: list[tuple[str, ...]]) -> 
                     return None
                 alternatives.append(f"'{words[0]} {words[1]}'" + (":*" if len(words) == 2 else ""))
     return " | ".join(dict.fromkeys(alternatives))
+
+
+# A lexeme of ``phrases`` asked for as a prefix: a word ('.su':*), a title word ('=su':*) or a
+# pair whose second word may still be being typed ('nhan su':*).
+_PREFIX_LEXEME = re.compile(r"'([.=]|[0-9a-z]+ )([0-9a-z]+)':\*")
+
+
+_words = PerVersion()
+
+
+def _index_words() -> list[str]:
+    """Every word of the index (``SearchWord``), sorted: read once per data version in this
+    process, as the index changes only with the data version (an import, an admin edit)."""
+    return _words.get(lambda: sorted(SearchWord.objects.values_list("word", flat=True)))
+
+
+def _started(prefix: str) -> list[str]:
+    """The index words that ``prefix`` starts, at most ``EXPANSIONS`` + 1 of them."""
+    words = _index_words()
+    found = []
+    for word in islice(words, bisect_left(words, prefix), None):
+        if not word.startswith(prefix) or len(found) > EXPANSIONS:
+            break
+        found.append(word)
+    return found
+
+
+def _exact(*texts: str | None) -> list[str | None]:
+    """The tsquery ``texts`` with each prefix lexeme replaced by the lexemes of the index words
+    (``SearchWord``) that the prefix starts, or'ed, when there are at most ``EXPANSIONS``.
+
+    The same rows match, found faster: the GIN index reads every entry of every lexeme in a
+    prefix's range into a bitmap before it checks anything ("su" starts "sua", "sung" and
+    "supple", in tens of thousands of entries), while whole lexemes let it skip through the
+    common ones to the entries that have the query's rarer words."""
+
+    def whole(match: re.Match) -> str:
+        words = _started(match[2])
+        # No word at all: the prefix, which then finds nothing as cheaply, or finds the entries
+        # of a path that wrote no words (a test's, a hand-made index) rather than none.
+        if not words or len(words) > EXPANSIONS:
+            return match[0]
+        return "(" + " | ".join(f"'{match[1]}{word}'" for word in words) + ")"
+
+    return [_PREFIX_LEXEME.sub(whole, text) if text else text for text in texts]
 
 
 def _word_lexemes(unit: tuple[str, ...], *, whole: bool = False) -> str:
@@ -449,10 +509,23 @@ def _found(words: str) -> Case:
     )
 
 
+class _FoldedLength(Func):
+    """The length of a folded column (``title_text``, ``search_text``) or of a text made from
+    one: its bytes, which are its characters, since folded words are ASCII (``core.text``).
+    PostgreSQL's LENGTH counts the characters of UTF-8 text one by one, on every call; the
+    ranking makes dozens of calls per candidate, and counting them took about half its time."""
+
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="LENGTH", **extra_context)
+
+
 def _occurrences(column: str, word: str):
     """How many words of ``column`` start with ``word``."""
     needle = f" {word}"
-    return (Length(column) - Length(Replace(column, Value(needle)))) / Value(len(needle))
+    return (_FoldedLength(column) - _FoldedLength(Replace(column, Value(needle)))) / Value(len(needle))
 
 
 def _total(expressions: list):
@@ -509,7 +582,9 @@ def _ranked(queryset: QuerySet, terms: list[str], phrases: list[str], query: str
         score = _mean([score, _mean([_found(phrase) for phrase in phrases])])
     frequency = _total([_occurrences("search_text", term) for term in terms])
     title_hits = _total([_occurrences("title_text", term) for term in terms])
-    title_words = Greatest(Length("title_text") - Length(Replace("title_text", Value(" "))) - Value(1), Value(1))
+    title_words = Greatest(
+        _FoldedLength("title_text") - _FoldedLength(Replace("title_text", Value(" "))) - Value(1), Value(1)
+    )
     in_force = Case(
         When(document__status="replaced", then=Value(REPLACED_FACTOR)), default=Value(1.0), output_field=FloatField()
     )

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reference.models import SearchEntry
 from reference.search import query
-from reference.search.index import STORED_VECTORS, stemmed_index_text
+from reference.search.index import STORED_VECTORS, STORED_WORDS, stemmed_index_text
 from reference.search.query import (
     SearchTimedOut,
     highlight,
@@ -138,7 +138,8 @@ def test_a_query_typed_with_separate_combining_marks_highlights_like_a_composed_
 
 
 def _entries_about(texts: list[tuple[str, str]]) -> None:
-    """Index entries with these (title, body) texts, with their stored vectors on PostgreSQL."""
+    """Index entries with these (title, body) texts, with their stored vectors and their words
+    on PostgreSQL."""
     SearchEntry.objects.bulk_create(
         SearchEntry(
             kind="key_point",
@@ -155,6 +156,7 @@ def _entries_about(texts: list[tuple[str, str]]) -> None:
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute(STORED_WORDS.format(where="TRUE"))
             cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
 
 
@@ -197,6 +199,26 @@ def test_a_vietnamese_query_matches_its_syllables_whole_but_for_the_last():
     assert {entry.title_vi for entry in search_entries("can bo lanh")} == {"Cán bộ lãnh đạo"}
     # An English query still matches the start of a word anywhere ("standard" in "standards").
     assert [entry.title_vi for entry in search_entries("standard leader")] == ["Title standards"]
+
+
+@pytest.mark.parametrize("expansions", [query.EXPANSIONS, 1])
+def test_a_word_still_being_typed_finds_every_word_it_starts(monkeypatch, expansions):
+    # PostgreSQL looks the words a beginning starts up, or keeps the beginning when it starts
+    # more than ``EXPANSIONS``: the same entries either way.
+    monkeypatch.setattr(query, "EXPANSIONS", expansions)
+    _entries_about(
+        [
+            ("Sửa đổi quy định", "Nhân sự."),
+            ("Sung công tài sản", "Bổ sung."),
+            ("Sự nghiệp", "Nhân sự cấp cao."),
+            ("Nhân sĩ", "Tổ chức."),
+            ("Tổ chức", "Nhân viên."),
+        ]
+    )
+    assert {entry.title_vi for entry in search_entries("su")} == {"Sửa đổi quy định", "Sung công tài sản", "Sự nghiệp"}
+    assert {entry.title_vi for entry in search_entries("nhân s")} == {"Sửa đổi quy định", "Sự nghiệp", "Nhân sĩ"}
+    assert {entry.title_vi for entry in search_entries("nhân sự")} == {"Sửa đổi quy định", "Sự nghiệp"}
+    assert not list(search_entries("nhan sz"))
 
 
 def _ids_in(sql: str) -> int:

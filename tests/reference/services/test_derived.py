@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from reference.models import SearchEntry
+from reference.search.query import search_entries
 from reference.services.derived import (
     ContentChanges,
     derived_refresh,
@@ -73,6 +74,19 @@ def test_an_edit_refresh_rebuilds_the_entries_that_repeat_what_changed():
     assert " zyxwv " in SearchEntry.objects.get(kind="document", object_id=document.pk).search_text
     assert " 77 kl tw " in SearchEntry.objects.get(kind="key_point", object_id=point.pk).title_text
     assert Document.objects.get(pk=document.pk).number_key == "77-KL/TW"
+
+
+def test_a_word_an_edit_brings_is_found_while_it_is_still_being_typed():
+    kept = factories.DocumentFactory(subject_en="Quux rules")
+    edited = factories.DocumentFactory(subject_en="Plain rules")
+    derived_refresh()
+    edited.subject_en = "Quuxification of cadres"
+    edited.save()
+    changes = ContentChanges()
+    changes.add([edited])
+    derived_refresh(changes=changes)
+    found = {entry.object_id for entry in search_entries("quux") if entry.kind == "document"}
+    assert found == {kept.pk, edited.pk}
 
 
 def test_a_deleted_record_loses_its_entry():

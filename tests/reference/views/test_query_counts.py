@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from reference.search import spelling, synonyms
+from reference.search import query, spelling, synonyms
 from reference.selectors import rules
 from reference.services.derived import derived_refresh
 from regulations.models import Relation
@@ -98,6 +98,7 @@ def count_queries(client, name, kwargs, params):
     # Search's per-version word lists too (built on the first search of a data version).
     synonyms._groups.clear()
     spelling._vocabularies.clear()
+    query._words.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(path, params)
     assert response.status_code in {200, 302}, path
