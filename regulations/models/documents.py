@@ -233,6 +233,12 @@ class Document(NaturalKeyModel):
             models.Index(fields=["issued_on"], condition=Q(is_core=True), name="document_core_idx"),
             # The list filtered by kind and year, and its count.
             models.Index(fields=["kind", "issued_on"], name="document_kind_issued_idx"),
+            # The same for documents whose date the sources do not give, filtered by the year
+            # they give (``reference.filters.issued_in``): without it every undated document
+            # of the kind was read to check its year.
+            models.Index(
+                fields=["kind", "year"], condition=Q(issued_on__isnull=True), name="document_undated_kind_year_idx"
+            ),
         ]
 
     def __str__(self) -> str:
