@@ -92,23 +92,29 @@ def a_second_page_of_the_timeline(scenario):
     return later[-1]
 
 
+def two_linked_pages(client, first, address):
+    """The HTML of ``first`` (page 1 of ``address``) and of page 2, having checked that each
+    links to the other and to nothing further."""
+    first_html = first.content.decode()
+    assert 'href="?page=2" rel="next"' in first_html
+    assert 'rel="prev"' not in first_html
+    second = client.get(address, {"page": 2})
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert 'href="?page=1"' in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+    return first_html, html
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_relations_timeline_is_paginated_with_links_to_its_neighbours(
     client, a_second_page_of_the_timeline, language
 ):
     first = client.get(url("regulations:relation-list", language))
     assert len(first.context["page"].documents) == RELATIONS_PER_PAGE
-    first_html = first.content.decode()
-    assert 'href="?page=2" rel="next"' in first_html
-    assert 'rel="prev"' not in first_html
+    first_html, html = two_linked_pages(client, first, url("regulations:relation-list", language))
     assert a_second_page_of_the_timeline.get_absolute_url() not in first_html
-
-    second = client.get(url("regulations:relation-list", language), {"page": 2})
-    assert second.status_code == 200
-    html = second.content.decode()
-    assert 'href="?page=1"' in html
-    assert 'rel="prev"' in html
-    assert 'rel="next"' not in html
     assert 'rel="canonical"' in html
     timeline = html.split('id="timeline-heading"')[1]
     assert a_second_page_of_the_timeline.get_absolute_url() in timeline
@@ -169,18 +175,9 @@ def a_second_page_of_sources(scenario):
 def test_the_sources_are_paginated_with_links_to_their_neighbours(client, a_second_page_of_sources, language):
     first = client.get(url("regulations:source-list", language))
     assert len(first.context["page"].uses) == Source.PER_PAGE
-    first_html = first.content.decode()
-    assert 'href="?page=2" rel="next"' in first_html
-    assert 'rel="prev"' not in first_html
+    first_html, html = two_linked_pages(client, first, url("regulations:source-list", language))
     assert 'id="source-S01"' in first_html
     assert f'id="source-{a_second_page_of_sources.code}"' not in first_html
-
-    second = client.get(url("regulations:source-list", language), {"page": 2})
-    assert second.status_code == 200
-    html = second.content.decode()
-    assert 'href="?page=1"' in html
-    assert 'rel="prev"' in html
-    assert 'rel="next"' not in html
     assert f'start="{Source.PER_PAGE + 1}"' in html  # the numbers run on from the first page
     assert 'id="source-S01"' not in html
     entry = html.split(f'id="source-{a_second_page_of_sources.code}"')[1].split("</li>")[0]
