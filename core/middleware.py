@@ -18,7 +18,10 @@ query parameters the page does not read are dropped, the rest sorted. Then it:
   version (one query, only when a page is rendered): if the data moved past the version this
   worker had cached, it is sent unlabelled, ``no-cache``, and not stored;
 * marks fresh 200 responses ``Cache-Control: public`` with an ``ETag`` and ``Last-Modified``
-  and stores them, unless they set a cookie or vary on one; a file streamed to the reader (the
+  and stores them gzip-compressed (``core.page_cache``), unless they set a cookie or vary on
+  one; a client that accepts gzip is sent the kept bytes as they are (a weak ``W/`` ETag, as
+  RFC 9110 asks of a different encoding), others the page unpacked, with ``Vary:
+  Accept-Encoding`` for both; a file streamed to the reader (the
   fixture downloads, kept on disk per data version) is marked and revalidated the same way but
   not stored;
 * turns a database outage into a 503 page that needs neither the database nor the request
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -40,11 +44,11 @@ from django.http import FileResponse, HttpResponse, HttpResponseNotModified, Jso
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from core.data_version import Version, data_state_read, data_version_unchanged, rendering_for
-from core.page_cache import page_get, page_put
+from core.page_cache import LEVEL_ON_DEMAND, LEVEL_PRERENDER, entry_body, entry_gzipped, entry_make, page_get, page_put
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +66,21 @@ class Prerendering:
 
 prerendering: ContextVar[Prerendering | None] = ContextVar("cadreref_prerendering", default=None)
 
+# Not kept with a page: the cache's own marker, and the length, which is the sent body's.
+UNKEPT_HEADERS = {"x-cache", "content-length"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))", re.IGNORECASE)
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 PUBLIC_EXTRA = ("/sitemap.xml", "/robots.txt")
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def accepts_gzip(request) -> bool:
+    """Whether the client accepts gzip (``Accept-Encoding``), ``gzip;q=0`` being a refusal."""
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def weak_etag(etag: str) -> str:
+    return etag if etag.startswith("W/") else f"W/{etag}"
 
 
 def is_public(path: str) -> bool:
@@ -213,14 +229,17 @@ class PublicCacheMiddleware:
             # shared tier, and asking it would cost a query on every such page rendered.
             found = page_get(versions, identity, shared=set(request.GET) <= {"page"})
             if found is not None:
-                number, (status, content, headers) = found
+                number, entry = found
                 version = served if number == served.number else latest
                 etag = self._etag(version, identity)
-                if status == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
-                    return self._not_modified_response(request, etag, http_date(version.changed_at.timestamp()))
-                response = HttpResponse(content if request.method == "GET" else b"", status=status)
-                for name, value in headers:
+                if entry[0] == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
+                    return self._not_modified_response(
+                        request, etag, http_date(version.changed_at.timestamp()), entry=entry
+                    )
+                response = HttpResponse(status=entry[0])
+                for name, value in entry[2]:
                     response[name] = value
+                self._send(request, response, entry)
                 response["X-Cache"] = "hit"
                 return response
             # Rendered now, the page is built from the data in the database: the latest version,
@@ -248,16 +267,20 @@ class PublicCacheMiddleware:
             return response
         if self._cacheable(response):
             self._mark(response, etag, last_modified)
-            headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache"}]
-            entry = (response.status_code, response.content, headers)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            # The length is the sent body's (``_send``): gzipped or not, it is set per response.
+            headers = [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS]
+            level = LEVEL_ON_DEMAND if job is None else LEVEL_PRERENDER
+            entry = entry_make(response.status_code, response.content, headers, level=level)
             if job is not None:
                 job.identity, job.entry = identity, entry
                 return response
             page_put(version.number, identity, entry)
-            response["X-Cache"] = "miss"
             # Only a page that exists is "not modified": a 404 or 400 stays what it is.
             if response.status_code == 200 and self._not_modified(request, etag, version.changed_at.timestamp()):
-                return self._not_modified_response(request, etag, last_modified)
+                return self._not_modified_response(request, etag, last_modified, entry=entry)
+            self._send(request, response, entry)
+            response["X-Cache"] = "miss"
         elif self._streamed_file(response):
             # A download streamed from a file written once per data version (the fixture
             # exports): too large to keep here, but as much a function of the version as a
@@ -287,16 +310,32 @@ class PublicCacheMiddleware:
         return None
 
     @staticmethod
+    def _send(request, response: HttpResponse, entry) -> None:
+        """The kept ``entry``'s body as ``response``'s, gzipped as kept to a reader who accepts
+        it (``W/`` before its ETag, as the bytes differ) and unpacked for one who does not."""
+        body, gzipped = entry_body(entry, gzip=accepts_gzip(request))
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = weak_etag(response["ETag"])
+        response["Content-Length"] = str(len(body))
+        response.content = body if request.method == "GET" else b""
+
+    @staticmethod
     def _not_modified(request, etag: str, changed_at: float) -> bool:
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match:
-            return etag in {tag.strip() for tag in if_none_match.split(",")}
+            # The weak comparison of RFC 9110 (13.1.2): the gzipped page's W/ tag matches too.
+            return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
         return since is not None and int(changed_at) <= since
 
-    def _not_modified_response(self, request, etag: str, last_modified: str) -> HttpResponse:
+    def _not_modified_response(self, request, etag: str, last_modified: str, *, entry=None) -> HttpResponse:
+        """A 304 carries the ETag and ``Vary`` the 200 would have (``entry``: the page's)."""
         response = HttpResponseNotModified()
-        self._mark(response, etag, last_modified)
+        gzipped = entry is not None and accepts_gzip(request) and entry_gzipped(entry)
+        self._mark(response, weak_etag(etag) if gzipped else etag, last_modified)
+        if entry is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
         if request.path.endswith(".json"):
             response["Access-Control-Allow-Origin"] = "*"
         return response

@@ -8,10 +8,15 @@
   miss in local memory (one indexed query) and copied into local memory.
 
 An entry is ``(status, content, headers)``, keyed by data version and the page's identity (its
-canonical origin, language, path and query; ``core.middleware``).
+canonical origin, language, path and query; ``core.middleware``). Its content is kept
+gzip-compressed (``entry_make``), about 5 times smaller for a document page (6 with the
+pre-render job's level): each tier's byte budget holds that many more pages, and a reader whose
+browser accepts gzip is sent the bytes as they are kept (``entry_body``).
 """
 
 from __future__ import annotations
+
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +26,37 @@ from django.db.models import Case, Value, When
 from core.models import RenderedPage
 
 Entry = tuple[int, bytes, list[tuple[str, str]]]
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+# zlib's levels: a reader's miss compresses fast (a document page of 60-90 kB in about 0.7 ms,
+# 5x smaller); the pre-render job, which no reader waits on, compresses tighter (about 2 ms, 6x).
+LEVEL_ON_DEMAND = 1
+LEVEL_PRERENDER = 6
+
+
+def entry_make(status: int, content: bytes, headers: list[tuple[str, str]], *, level: int) -> Entry:
+    """An entry to keep, its content gzip-compressed, unless compressing would not make it
+    shorter (an empty redirect): then as it is. No random padding against BREACH, as Django's
+    ``GZipMiddleware`` adds: a kept page is the same for everyone and holds no secret (a page
+    that sets a cookie or varies on one is never kept)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: gzip's header, mtime 0
+    packed = compressor.compress(content) + compressor.flush()
+    return status, packed if len(packed) < len(content) else content, headers
+
+
+def entry_gzipped(entry: Entry) -> bool:
+    return entry[1].startswith(GZIP_MAGIC)
+
+
+def entry_body(entry: Entry, *, gzip: bool) -> tuple[bytes, bool]:
+    """The entry's content for a reader who accepts gzip or not, and whether it is gzipped."""
+    content = entry[1]
+    if not entry_gzipped(entry):
+        return content, False
+    if gzip:
+        return content, True
+    return zlib.decompress(content, 31), False
 
 
 def page_key(version: int, identity: str) -> str:

@@ -1,6 +1,7 @@
 """Caching of public pages by data version, conditional requests, request limits, and the
 503 page while the database is down."""
 
+import gzip
 from unittest import mock
 
 import pytest
@@ -136,6 +137,89 @@ def test_the_cache_stays_within_its_bytes_after_many_distinct_pages(client, sett
         assert client.get("/en/search/", {"q": f"junk{number}"}).status_code == 200
     assert 0 < bounded.size_in_bytes <= 300_000
     assert client.get("/en/search/", {"q": "junk199"})["X-Cache"] == "hit"
+
+
+# ---------------------------------------------------------------- compressed pages
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.mark.parametrize("first", ["gzip", "plain"])
+def test_a_kept_page_is_sent_gzipped_to_whoever_accepts_it_and_plain_to_others(client, first):
+    """Whichever reader rendered it, the page is kept once (compressed) and every reader gets
+    the same text, in the encoding their client asked for, with a length that fits it."""
+    asks = {"gzip": [GZIP, {}, GZIP, {}], "plain": [{}, GZIP, {}, GZIP]}[first]
+    responses = [client.get("/en/documents/", **headers) for headers in asks]
+    assert [response["X-Cache"] for response in responses] == ["miss", "hit", "hit", "hit"]
+    texts = set()
+    for headers, response in zip(asks, responses, strict=True):
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content)
+        if headers:
+            assert response["Content-Encoding"] == "gzip"
+            assert response["ETag"].startswith('W/"')
+            texts.add(gzip.decompress(response.content))
+        else:
+            assert not response.has_header("Content-Encoding")
+            assert response["ETag"].startswith('"')
+            texts.add(response.content)
+    assert len(texts) == 1
+    assert b"</html>" in texts.pop()
+    assert len(responses[asks.index(GZIP)].content) * 2 < len(responses[asks.index({})].content)
+
+
+def test_gzip_refused_with_q_0_is_not_sent(client):
+    client.get("/en/about/")
+    for header in ["gzip;q=0", "br, gzip; q=0.0", "identity"]:
+        response = client.get("/en/about/", HTTP_ACCEPT_ENCODING=header)
+        assert not response.has_header("Content-Encoding"), header
+        assert b"</html>" in response.content
+
+
+def test_either_etag_of_a_page_answers_a_conditional_request_with_the_tag_the_client_would_get(client):
+    plain = client.get("/en/about/")
+    gzipped = client.get("/en/about/", **GZIP)
+    assert gzipped["ETag"] == f"W/{plain['ETag']}"
+    for tag in (plain["ETag"], gzipped["ETag"]):
+        for headers, expected in ((GZIP, gzipped["ETag"]), ({}, plain["ETag"])):
+            response = client.get("/en/about/", HTTP_IF_NONE_MATCH=tag, **headers)
+            assert response.status_code == 304
+            assert response["ETag"] == expected
+            assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_head_request_gets_the_length_of_the_body_it_would_get(client):
+    client.get("/en/about/")
+    for headers in (GZIP, {}):
+        get = client.get("/en/about/", **headers)
+        head = client.head("/en/about/", **headers)
+        assert head.content == b""
+        assert head["Content-Length"] == get["Content-Length"]
+        assert head.get("Content-Encoding") == get.get("Content-Encoding")
+
+
+def test_a_redirect_too_short_to_compress_is_kept_and_sent_as_it_is(client):
+    DocumentFactory(number=901, number_key="901-qd-tw", slug="901-qd-tw")
+    for _round in range(2):
+        response = client.get("/en/search/", {"q": "901"}, **GZIP)
+        assert response.status_code == 302
+        assert not response.has_header("Content-Encoding")
+        assert response["Content-Length"] == str(len(response.content))
+
+
+def test_a_page_kept_uncompressed_by_an_earlier_release_is_still_served_right(client):
+    with mock.patch("core.middleware.entry_make", lambda status, content, headers, level: (status, content, headers)):
+        first = client.get("/en/about/")
+    response = client.get("/en/about/", **GZIP)
+    assert response["X-Cache"] == "hit"
+    assert not response.has_header("Content-Encoding")
+    assert response.content == first.content
+
+
+def test_the_admin_is_never_compressed(admin_client):
+    response = admin_client.get("/admin/", **GZIP)
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
 
 
 # ---------------------------------------------------------------- canonical origin (poisoning)

@@ -2,19 +2,22 @@
 scenario. No worker runs: the job is called directly, and queued tasks are only recorded."""
 
 import datetime
+import gzip
+import secrets
 import time
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Sum
 from django.tasks import default_task_backend
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import prerender as prerender_module
 from core.data_version import data_state_read, data_version_bump
 from core.models import DataState, RenderedPage
-from core.page_cache import page_get
+from core.page_cache import LEVEL_PRERENDER, entry_make, page_get
 from core.prerender import DatabaseLock, prerender
 from reference import tasks
 from reference.models import SearchEntry, SpellingVocabulary
@@ -161,6 +164,13 @@ def test_readers_keep_the_old_version_until_the_new_one_is_pre_rendered(client, 
     json_twin = client.get(f"/vi/documents/{scenario.d365.slug}.json")
     assert json_twin["X-Cache"] == "hit"
     assert client.get(path, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    # Kept compressed: sent as kept to a browser that accepts gzip, the same text as above.
+    cache.clear()
+    gzipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzipped["X-Cache"] == "hit"
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == after.content
+    assert RenderedPage.objects.filter(version=version).aggregate(Sum("size"))["size__sum"] == result["bytes"]
     # Only the versions that may still be asked for are kept.
     assert set(RenderedPage.objects.values_list("version", flat=True)) == {version - 1, version}
 
@@ -245,13 +255,18 @@ def test_the_byte_budget_keeps_what_readers_reach_first_and_still_announces(bump
 
 
 def test_a_page_too_large_to_keep_is_passed_over_and_the_rest_still_kept(client, bump, run, announce):
+    # Words that gzip cannot shrink much: this document's page stays large as the job keeps it.
+    large = factories.DocumentFactory(summary_en=" ".join(secrets.token_hex(8) for _ in range(1500)))
     announce()
     version = bump()
-    paths = ["/en/", "/en/documents/", "/en/about/"]
-    sizes = {path: len(client.get(path).content) for path in paths}
+    with translation.override("en"):
+        paths = ["/en/", "/en/about/", large.get_absolute_url()]
+    # As the job keeps them: compressed at its level.
+    sizes = {path: len(entry_make(200, client.get(path).content, [], level=LEVEL_PRERENDER)[1]) for path in paths}
     largest = max(sizes, key=sizes.get)
+    assert largest == paths[-1]
     # A budget of which the largest page alone takes more than a quarter, the others less.
-    budget = 4 * max(size for path, size in sizes.items() if path != largest) + 4_000
+    budget = 4 * max(size for path, size in sizes.items() if path != largest) + 8_000
     assert sizes[largest] > budget // 4
     result = run(version, paths=paths, max_bytes=budget)
     assert result["outcome"] == "announced"
