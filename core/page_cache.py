@@ -16,12 +16,12 @@ browser accepts gzip is sent the bytes as they are kept (``entry_body``).
 
 from __future__ import annotations
 
+import json
 import zlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
-from django.db.models import Case, Value, When
+from django.db import DatabaseError, connections, router
 
 from core.models import RenderedPage
 
@@ -77,22 +77,29 @@ def page_get(versions: list[int], identity: str, *, shared: bool = True) -> tupl
             return version, found
     if settings.REDIS_URL or not shared:
         return None
+    table = RenderedPage._meta.db_table
+    placeholders = ", ".join(["%s"] * len(versions))
     try:
-        # The first of ``versions`` that has the page wins, whatever order the rows were written in.
-        preference = Case(*(When(version=number, then=Value(index)) for index, number in enumerate(versions)))
-        row = (
-            RenderedPage.objects.filter(version__in=versions, identity=identity)
-            .order_by(preference)
-            .values_list("version", "status", "content", "headers")
-            .first()
-        )
+        # Plain SQL: on a miss in local memory this runs before every page rendered, most of
+        # them never pre-rendered, and building it with the ORM cost more than running it.
+        with connections[router.db_for_read(RenderedPage)].cursor() as cursor:
+            cursor.execute(
+                f"SELECT version, status, content, headers FROM {table} "  # noqa: S608 (no input in it)
+                f"WHERE identity = %s AND version IN ({placeholders})",
+                [identity, *versions],
+            )
+            rows = cursor.fetchall()
     except DatabaseError:
         # The shared tier is an optimisation: without the database the page is rendered (or
         # the outage is answered) as if it had never been pre-rendered.
         return None
+    # The first of ``versions`` that has the page wins, whatever order the rows were written in.
+    row = min(rows, key=lambda found: versions.index(found[0]), default=None)
     if row is None:
         return None
     version, status, content, headers = row
+    if isinstance(headers, str):  # SQLite gives the JSON as text
+        headers = json.loads(headers)
     entry = (status, bytes(content), [tuple(pair) for pair in headers])
     cache.set(page_key(version, identity), entry, settings.PAGE_CACHE_SECONDS)
     return version, entry
