@@ -146,4 +146,6 @@ def _requests_keep_the_test_connection():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_generated_requests_get_no_server_error_and_responses_that_conform_to_the_schema(case):
-    case.call_and_validate()
+    # requests' default headers ask for gzip, which the app sends, but the WSGI transport does
+    # not unpack as an HTTP client would: ask for the body as it is (gzip: tests/core).
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})
