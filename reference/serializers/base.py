@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.bilingual import both, in_english
+from core.bilingual import both
 from core.http import iso, text_or_null
 from regulations.models import Document, KeyPoint, Source
 
@@ -55,7 +55,7 @@ def collected_sources(records: list[dict], listing) -> list[dict]:
 
 
 def document_label(document: Document) -> dict[str, str]:
-    return {"vi": document.label_vi, "en": in_english(document.label)}
+    return {"vi": document.label_vi, "en": document.label_en}
 
 
 def document_ref(request, document: Document) -> dict:

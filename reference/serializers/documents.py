@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.bilingual import both, in_english
+from core.bilingual import both
 from core.citations import Cited
 from core.http import iso, text_or_null
 from reference.selectors.documents import DocumentPage, DocumentRecords, DocumentRows, FieldValue
@@ -36,7 +36,7 @@ def document_core(request, document: Document) -> dict:
     return {
         **document_ref(request, document),
         "kind": document.kind,
-        "kind_name": {"vi": document.kind_vi, "en": in_english(document.get_kind_display())},
+        "kind_name": {"vi": document.kind_vi, "en": document.kind_en},
         "number": document.number,
         "year": document.issue_year,
         "title": both(document, "title"),

@@ -8,6 +8,7 @@ inference.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -291,6 +292,19 @@ class Document(NaturalKeyModel):
         return f"{self.get_kind_display()} {self.number}{year}"
 
     @property
+    def kind_en(self) -> str:
+        """The kind's name in English whatever the page language ("Conclusion")."""
+        return _kind_in_english(self.kind)
+
+    @property
+    def label_en(self) -> str:
+        """``label`` in English whatever the page language (the JSON twins' "en")."""
+        if self.symbol:
+            return self.symbol
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.kind_en} {self.number}{year}"
+
+    @property
     def label_vi(self) -> str:
         if self.symbol:
             return f"{self.kind_vi} số {self.symbol}"
@@ -341,7 +355,7 @@ class Document(NaturalKeyModel):
         if key_point is not None and key_point.article:
             parts.append(key_point.article_citation_en)
         number = self.symbol or (f"{self.number} ({self.year})" if self.year else str(self.number))
-        label = f"{in_english(self.get_kind_display())} No. {number}"
+        label = f"{self.kind_en} No. {number}"
         if self.issued_on:
             label += f" of {self.issued_on.day} {MONTHS_EN[self.issued_on.month - 1]} {self.issued_on.year}"
         if self.issuer and self.issuer.name_en:
@@ -352,6 +366,13 @@ class Document(NaturalKeyModel):
     def citation(self) -> str:
         """The citation in the language of the page."""
         return self.citation_vi() if active_language() == "vi" else self.citation_en()
+
+
+@functools.cache
+def _kind_in_english(kind: str) -> str:
+    """Once per kind and process: switching the active language for it cost more than the rest
+    of a citation (a document page cites each of its key points)."""
+    return in_english(Document.Kind(kind).label) if kind in Document.Kind.values else kind
 
 
 class DocumentCitationQuerySet(models.QuerySet):

@@ -227,6 +227,15 @@ def test_the_json_gives_facts_with_their_sources_key_points_relations_and_record
     assert_every_citation_is_listed(data)
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_json_names_a_document_without_a_symbol_in_both_languages_whatever_the_address(client, language):
+    """The "en" label was the page language's: "Kết luận 20 (2022)" in the Vietnamese twin."""
+    factories.DocumentFactory(kind="conclusion", number=20, year=2022, symbol="", slug="ket-luan-20-2022")
+    data = get_json(client, f"/{language}/documents/ket-luan-20-2022.json")
+    assert data["label"] == {"vi": "Kết luận số 20 (2022)", "en": "Conclusion 20 (2022)"}
+    assert data["kind_name"]["en"] == "Conclusion"
+
+
 def test_the_json_gives_gaps_as_key_points_without_a_citation_form(client):
     data = get_json(client, url("regulations:document-detail-json", slug="366-qd-tw"))
     kinds = {point["anchor"]: point for point in data["key_points"]}
