@@ -20,23 +20,33 @@ _fragments = PerVersion()
 KEPT_FRAGMENTS = 20_000
 
 
+def _in_each_language(request) -> dict[str, str]:
+    """The current page's path in each interface language, worked out once per request: the
+    switcher and the ``hreflang`` links both need it, and each language's costs a resolve
+    and a reverse."""
+    found = getattr(request, "_cadreref_in_each_language", None)
+    if found is None:
+        path = request.get_full_path()
+        found = request._cadreref_in_each_language = {code: translate_url(path, code) for code, _ in settings.LANGUAGES}
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """The current page in each interface language, for the switcher."""
-    request = context["request"]
-    path = request.get_full_path()
-    return [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
+    urls = _in_each_language(context["request"])
+    return [{"code": code, "name": name, "url": urls[code]} for code, name in settings.LANGUAGES]
 
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context) -> str:
     """<link rel="alternate" hreflang> for the same page in every language."""
     request = context["request"]
-    path = request.get_full_path()
+    urls = _in_each_language(request)
     return format_html_join(
         "\n",
         '<link rel="alternate" hreflang="{}" href="{}">',
-        ((code, request.build_absolute_uri(translate_url(path, code))) for code, _name in settings.LANGUAGES),
+        ((code, request.build_absolute_uri(urls[code])) for code, _name in settings.LANGUAGES),
     )
 
 
