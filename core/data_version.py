@@ -23,10 +23,11 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.models import DataState
 
@@ -186,13 +187,25 @@ def data_version_unchanged(version: Version) -> bool:
     the database holds ``version`` once the page is rendered, the page read nothing newer. On
     False the cached copy is dropped, so that this worker's next page reads the new version."""
     try:
-        current = DataState.objects.filter(pk=1).values_list("version", "changed_at").first()
+        # Plain SQL: it runs after every page rendered, and the ORM took four times its cost.
+        with connections[router.db_for_read(DataState)].cursor() as cursor:
+            cursor.execute(f"SELECT version, changed_at FROM {DataState._meta.db_table} WHERE id = 1")  # noqa: S608
+            current = cursor.fetchone()
     except DatabaseError:
         current = None
-    if current is not None and Version(number=current[0], changed_at=current[1]) == version:
+    if current is not None and Version(number=current[0], changed_at=_aware(current[1])) == version:
         return True
     cache.delete(CACHE_KEY)
     return False
+
+
+def _aware(value: datetime.datetime | str) -> datetime.datetime | None:
+    """A datetime column read by plain SQL as the ORM gives it: SQLite gives text, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
 
 
 def data_version_bump() -> int:
