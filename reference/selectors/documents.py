@@ -209,8 +209,10 @@ def document_page(*, document: Document) -> DocumentPage:
     document at the cost of a query or two), with one numbering of sources shared by the
     metadata, key points, relations, events and records."""
     numbers = SourceNumbers()
-    citations = list(document.citations.select_related("source"))
-    key_points = list(document.key_points.all())
+    # One document's rows, in their models' order less its first key, the document: ordering
+    # by it would join the documents table for nothing.
+    citations = list(document.citations.select_related("source").order_by("field", "disputes", "source__code"))
+    key_points = list(document.key_points.order_by("order"))
     # Both directions in one query, in the order of each direction's own.
     relations = list(
         Relation.objects.filter(Q(subject=document) | Q(object=document)).select_related(

@@ -55,12 +55,23 @@ class PositionCard:
 
 
 def position_for_page(*, slug: str) -> Position:
-    """The position with its placement in the 368 list, or DoesNotExist."""
-    return (
-        Position.objects.select_related("group__document", "tier", "listed_in", "key_point__document__issuer")
+    """The position with its placement in the 368 list, or DoesNotExist. Its group (with the
+    group's document) and level come from the groups kept per data version (``rules``): joining
+    them too took PostgreSQL longer to plan (eight tables) than to run."""
+    position = (
+        Position.objects.select_related("listed_in", "key_point__document__issuer")
         .prefetch_related("sources")
         .get(slug=slug)
     )
+    group = next((group for group in rules().groups if group.pk == position.group_id), None)
+    if group is not None:
+        position.group = group
+        tier = next((tier for tier in group.tiers.all() if tier.pk == position.tier_id), None)
+        if tier is not None:
+            position.tier = tier
+    # Otherwise (no group, or one written since the kept groups were read) the group and
+    # level are read when first used, as a plain foreign key is.
+    return position
 
 
 def _inherited(specific: list[Standard], by_pk: dict[int, Standard]) -> list[tuple[Standard, Standard]]:

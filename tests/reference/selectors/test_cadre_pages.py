@@ -79,6 +79,23 @@ def test_a_card_lists_the_authority_a_position_holds_over_others(scenario):
     assert slugs(card_for("tong-bi-thu").authorities_held) == ["held"]
 
 
+def test_a_positions_group_and_level_come_from_the_kept_groups_without_a_query(django_assert_num_queries):
+    positions.position_for_page(slug="tong-bi-thu")  # the kept groups are read once
+    with django_assert_num_queries(2):  # the position with its list and key point; its sources
+        position = positions.position_for_page(slug="tong-bi-thu")
+    with django_assert_num_queries(0):
+        assert (position.group.code, position.tier.code) == ("I", "I-key")
+        assert position.group.document.slug == "365-qd-tw"
+
+
+def test_a_group_written_since_the_kept_groups_were_read_is_still_the_positions_own():
+    positions.position_for_page(slug="tong-bi-thu")
+    tier = factories.PositionTierFactory(code="V-new")
+    factories.PositionFactory(slug="new-post", group=tier.group, tier=tier)
+    position = positions.position_for_page(slug="new-post")  # the kept groups know neither
+    assert (position.group.pk, position.tier.code) == (tier.group.pk, "V-new")
+
+
 def test_a_post_that_is_not_a_leadership_post_gets_no_common_standards():
     assert card_for("chuyen-gia-cao-cap").common_standards == []
 
@@ -86,6 +103,7 @@ def test_a_post_that_is_not_a_leadership_post_gets_no_common_standards():
 def test_a_card_runs_the_same_queries_however_many_rules_there_are(scenario, django_assert_num_queries):
     position = positions.position_for_page(slug="tong-bi-thu")
     data_version_read()  # as the page cache does before any page: not counted twice
+    rules.forget()  # the rules read with the card, both times
     with CaptureQueriesContext(connection) as captured:
         positions.position_card(position=position)
     count = len(captured.captured_queries)
