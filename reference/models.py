@@ -18,6 +18,14 @@ from core.bilingual import Bilingual
 from reference.registry import search_kind_choices
 
 
+class SearchEntryManager(models.Manager):
+    def get_queryset(self):
+        # What the database's indexes and conditions read, never Python: the two stored vectors
+        # (about 3 kB of text a row, which PostgreSQL would format and send for each of the 120
+        # rows a search page reads) and the folded texts. Reading one on an entry is a query.
+        return super().get_queryset().defer("vector", "phrases", "search_text", "title_text")
+
+
 class SearchEntry(models.Model):
     """One searchable record (document, key point, position, standard…), flattened.
 
@@ -57,6 +65,8 @@ class SearchEntry(models.Model):
 
     title = Bilingual("title")
     body = Bilingual("body")
+
+    objects = SearchEntryManager()
 
     class Meta:
         # The table kept its name when the model moved here from the regulations app.
