@@ -28,6 +28,7 @@ title is most nearly just those words ("Minister" before "Deputy minister").
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import time
@@ -661,6 +662,14 @@ def _written_fits(word: tuple[str, str], forms: set[tuple[str, str]], *, prefix:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
+def _display_word(word: str) -> tuple[str, tuple[str, str]]:
+    """A word of a display text as ``highlight`` compares it: folded and stemmed, and as written.
+    Kept: a search page highlights some 25 texts of hundreds of words each, and Vietnamese
+    writes them with a few thousand syllables."""
+    return text.english_stem(text.fold(word)), written_form(word)
+
+
 def highlight(
     display: str,
     terms: list[str],
@@ -686,10 +695,7 @@ def highlight(
     if not display:
         return mark_safe("")
     forms = forms or {}
-    words = [
-        (match.start(), match.end(), text.english_stem(text.fold(match.group())), written_form(match.group()))
-        for match in _WORD.finditer(display)
-    ]
+    words = [(match.start(), match.end(), *_display_word(match.group())) for match in _WORD.finditer(display)]
     last = terms[-1] if terms else None
 
     def fits(word: tuple, term: str) -> bool:
