@@ -286,10 +286,7 @@ class Document(NaturalKeyModel):
     @property
     def label(self) -> str:
         """How the document is referred to in a sentence: its symbol, or kind, number and year."""
-        if self.symbol:
-            return self.symbol
-        year = f" ({self.year})" if self.year else ""
-        return f"{self.get_kind_display()} {self.number}{year}"
+        return self._label(self.get_kind_display())
 
     @property
     def kind_en(self) -> str:
@@ -299,10 +296,13 @@ class Document(NaturalKeyModel):
     @property
     def label_en(self) -> str:
         """``label`` in English whatever the page language (the JSON twins' "en")."""
+        return self._label(self.kind_en)
+
+    def _label(self, kind_name: str) -> str:
         if self.symbol:
             return self.symbol
         year = f" ({self.year})" if self.year else ""
-        return f"{self.kind_en} {self.number}{year}"
+        return f"{kind_name} {self.number}{year}"
 
     @property
     def label_vi(self) -> str:
