@@ -43,6 +43,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
@@ -80,6 +81,8 @@ CANDIDATES = 200
 # On PostgreSQL a word that may still be being typed is looked up as the words of the index it
 # starts (``_exact``), if it starts at most this many; a shorter beginning stays a prefix.
 EXPANSIONS = 40
+# The FTS5 table over the entries' folded columns (reference migration 0006), on SQLite only.
+FTS_TABLE = "reference_searchentry_fts"
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 100
 # How alike (difflib's ratio) a window of a title and the query must be to be offered.
@@ -173,7 +176,7 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         for unit in units:
             matching = matching.filter(_contains(unit, numbered=len(required) > 1, whole=unit in whole))
         # No cheap first rank here: the pool is cut to what the full formula may rank.
-        found = _candidates(matching.filter(neighbours), units, queryset, neighbours, whole, limit=CANDIDATES)
+        found = _sqlite_candidates(matching.filter(neighbours), units, queryset, neighbours, whole, required=required)
         pool = list(dict.fromkeys(found))  # title matches first, each once
         queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query), query)
@@ -319,6 +322,79 @@ def _candidates(
     return entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
         entries.filter(pk__in=matching.values("pk")[: POOL if limit is None else limit]), all=True
     )
+
+
+def _sqlite_candidates(
+    matching: QuerySet,
+    units: list[tuple[str, ...]],
+    titles: QuerySet,
+    neighbours: Q,
+    whole: frozenset[tuple[str, ...]],
+    *,
+    required: list[str],
+) -> list[int]:
+    """``_candidates`` on SQLite, read through the FTS5 table of reference migration 0006: at
+    most ``TITLE_POOL`` ids of ``titles`` whose titles hold every unit, then at most
+    ``CANDIDATES`` of ``matching``, each in the order of their ids, as a scan of the entries
+    found them. The ``LIKE`` conditions of ``matching`` stay as the exact check: the number
+    among other words (a match through the entry's document, which FTS5 cannot see) is left
+    out of the FTS5 query and checked there alone. Only a query of numbers alone (nothing to
+    ask FTS5) still scans."""
+    numbered = len(required) > 1
+    words = [unit for unit in units if not (numbered and unit[0].isdigit() and len(unit[0]) <= 9)]
+    beside = [f"search_text : ({_fts_side_by_side(required, units)})"] if neighbours else []
+    if not words and not beside:
+        return list(_candidates(matching, units, titles, neighbours, whole, limit=CANDIDATES))
+    titled = titles.filter(
+        *(_contains(unit, numbered=False, column="title_text", whole=unit in whole) for unit in units), neighbours
+    )
+    in_titles = [f"title_text : {_fts_unit(unit, whole=unit in whole)}" for unit in units]
+    in_text = [f"search_text : {_fts_unit(unit, whole=unit in whole)}" for unit in words]
+    return _fts_ids(titled, " AND ".join(in_titles + beside), TITLE_POOL) + _fts_ids(
+        matching, " AND ".join(in_text + beside), CANDIDATES
+    )
+
+
+def _fts_ids(queryset: QuerySet, match: str, limit: int) -> list[int]:
+    """The ids of at most ``limit`` entries of ``queryset`` that the FTS5 query ``match``
+    finds, in the order of their ids. FTS5 drives the join (CROSS JOIN fixes the order), so the
+    read stops at the ``limit``-th: SQLite's planner otherwise starts from an index of the
+    entries when the page filters by kind, and runs the full-text query again for each row."""
+    try:
+        sql, params = queryset.order_by().values(entry_id=F("pk")).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    statement = (
+        f"SELECT entry_id FROM {FTS_TABLE} CROSS JOIN ({sql}) ON entry_id = {FTS_TABLE}.rowid "  # noqa: S608
+        f"WHERE {FTS_TABLE} MATCH %s LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, match, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _fts_phrase(words: str, *, prefix: bool) -> str:
+    """Folded ``words`` as an FTS5 phrase: quoted, so that no word is read as syntax ("and",
+    "near", a column's name), and a prefix if ``prefix`` (its last word still being typed). The
+    words are letters and digits; a quote would be doubled all the same."""
+    return '"' + words.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _fts_unit(unit: tuple[str, ...], *, whole: bool) -> str:
+    """Where one of the unit's alternatives starts a word (``_contains``), as an FTS5 query:
+    the phrases or'ed, whole words if ``whole``."""
+    return "(" + " OR ".join(_fts_phrase(alternative, prefix=not whole) for alternative in unit) + ")"
+
+
+def _fts_side_by_side(required: list[str], units: list[tuple[str, ...]]) -> str:
+    """The ``_neighbours`` condition, with the synonyms' phrases, as an FTS5 query: each pair a
+    phrase, whole but for the last, whose second word may still be being typed."""
+    pairs = [
+        _fts_phrase(f"{first} {second}", prefix=index == len(required) - 2)
+        for index, (first, second) in enumerate(pairwise(required))
+    ]
+    synonyms = [_fts_phrase(alternative, prefix=True) for unit in units if len(unit) > 1 for alternative in unit]
+    return " OR ".join(dict.fromkeys(pairs + synonyms))
 
 
 class _Matches(Func):
