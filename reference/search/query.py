@@ -1,9 +1,9 @@
 """Full-text queries over ``SearchEntry``, on PostgreSQL or SQLite, with highlighted snippets.
 
-Which entries match depends on the database. SQLite has no text-search engine: there every
-folded, lightly stemmed query word must start a word of ``search_text`` (a query in Vietnamese
-syllables: be a whole word of it, but for its last syllable, which may still be being typed).
-PostgreSQL uses the
+Which entries match depends on the database. On SQLite every folded, lightly stemmed query word
+must start a word of ``search_text`` (a query in Vietnamese syllables: be a whole word of it,
+but for its last syllable, which may still be being typed), looked up in an FTS5 table over
+the folded columns (reference migration 0006: ``_sqlite_candidates``). PostgreSQL uses the
 stored, GIN-indexed ``vector`` column (regulations migrations 0002 and 0005) and accepts an
 entry that ``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented,
 English unaccented and stemmed), or in which every query word starts a word, the SQLite rule,
