@@ -336,13 +336,16 @@ def _sqlite_candidates(
     """``_candidates`` on SQLite, read through the FTS5 table of reference migration 0006: at
     most ``TITLE_POOL`` ids of ``titles`` whose titles hold every unit, then at most
     ``CANDIDATES`` of ``matching``, each in the order of their ids, as a scan of the entries
-    found them. The ``LIKE`` conditions of ``matching`` stay as the exact check: the number
-    among other words (a match through the entry's document, which FTS5 cannot see) is left
-    out of the FTS5 query and checked there alone. Only a query of numbers alone (nothing to
-    ask FTS5) still scans."""
+    found them. The ``LIKE`` conditions of ``matching`` stay the exact check, so the FTS5
+    query need only find every match, and may find more: a number among other words (a match
+    through the entry's document, which FTS5 cannot see) is left out of it, and so are the
+    syllables side by side where a synonym's phrase, which counts as such, is required anyway.
+    Only a query of numbers alone (nothing to ask FTS5) still scans."""
     numbered = len(required) > 1
     words = [unit for unit in units if not (numbered and unit[0].isdigit() and len(unit[0]) <= 9)]
-    beside = [f"search_text : ({_fts_side_by_side(required, units)})"] if neighbours else []
+    # An or of every pair: costly where the syllables are common, and implied by a synonym.
+    side_by_side = bool(neighbours) and not any(len(unit) > 1 for unit in words)
+    beside = [f"search_text : ({_fts_side_by_side(required, units)})"] if side_by_side else []
     if not words and not beside:
         return list(_candidates(matching, units, titles, neighbours, whole, limit=CANDIDATES))
     titled = titles.filter(
