@@ -81,8 +81,10 @@ CANDIDATES = 200
 # On PostgreSQL a word that may still be being typed is looked up as the words of the index it
 # starts (``_exact``), if it starts at most this many; a shorter beginning stays a prefix.
 EXPANSIONS = 40
-# The FTS5 table over the entries' folded columns (reference migration 0006), on SQLite only.
+# The FTS5 table over the entries' folded columns (reference migration 0006), on SQLite only,
+# and how few entries a page's filters must leave for a scan of them to be asked instead.
 FTS_TABLE = "reference_searchentry_fts"
+FEW_ENTRIES = 5000
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 100
 # How alike (difflib's ratio) a window of a title and the query must be to be offered.
@@ -340,13 +342,16 @@ def _sqlite_candidates(
     query need only find every match, and may find more: a number among other words (a match
     through the entry's document, which FTS5 cannot see) is left out of it, and so are the
     syllables side by side where a synonym's phrase, which counts as such, is required anyway.
-    Only a query of numbers alone (nothing to ask FTS5) still scans."""
+    A query of numbers alone (nothing to ask FTS5) still scans, and so does a search the page's
+    filters narrow to few entries (``FEW_ENTRIES``): FTS5 would walk every match of a common
+    word to find the few that pass the filter, where the scan reads only those entries (through
+    the kind's index) or every row once."""
     numbered = len(required) > 1
     words = [unit for unit in units if not (numbered and unit[0].isdigit() and len(unit[0]) <= 9)]
     # An or of every pair: costly where the syllables are common, and implied by a synonym.
     side_by_side = bool(neighbours) and not any(len(unit) > 1 for unit in words)
     beside = [f"search_text : ({_fts_side_by_side(required, units)})"] if side_by_side else []
-    if not words and not beside:
+    if (not words and not beside) or _few(titles):
         return list(_candidates(matching, units, titles, neighbours, whole, limit=CANDIDATES))
     titled = titles.filter(
         *(_contains(unit, numbered=False, column="title_text", whole=unit in whole) for unit in units), neighbours
@@ -356,6 +361,12 @@ def _sqlite_candidates(
     return _fts_ids(titled, " AND ".join(in_titles + beside), TITLE_POOL) + _fts_ids(
         matching, " AND ".join(in_text + beside), CANDIDATES
     )
+
+
+def _few(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` is filtered down to at most ``FEW_ENTRIES`` entries: one read that
+    stops at the entry after them, at once when the filter leaves many."""
+    return bool(queryset.query.where) and not queryset.order_by()[FEW_ENTRIES : FEW_ENTRIES + 1].exists()
 
 
 def _fts_ids(queryset: QuerySet, match: str, limit: int) -> list[int]:
