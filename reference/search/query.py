@@ -358,8 +358,11 @@ def _sqlite_candidates(
     )
     in_titles = [f"title_text : {_fts_unit(unit, whole=unit in whole)}" for unit in units]
     in_text = [f"search_text : {_fts_unit(unit, whole=unit in whole)}" for unit in words]
-    return _fts_ids(titled, " AND ".join(in_titles + beside), TITLE_POOL) + _fts_ids(
-        matching, " AND ".join(in_text + beside), CANDIDATES
+    return _fts_ids(
+        [
+            (titled, " AND ".join(in_titles + beside), TITLE_POOL),
+            (matching, " AND ".join(in_text + beside), CANDIDATES),
+        ]
     )
 
 
@@ -369,21 +372,28 @@ def _few(queryset: QuerySet) -> bool:
     return bool(queryset.query.where) and not queryset.order_by()[FEW_ENTRIES : FEW_ENTRIES + 1].exists()
 
 
-def _fts_ids(queryset: QuerySet, match: str, limit: int) -> list[int]:
-    """The ids of at most ``limit`` entries of ``queryset`` that the FTS5 query ``match``
-    finds, in the order of their ids. FTS5 drives the join (CROSS JOIN fixes the order), so the
-    read stops at the ``limit``-th: SQLite's planner otherwise starts from an index of the
-    entries when the page filters by kind, and runs the full-text query again for each row."""
-    try:
-        sql, params = queryset.order_by().values(entry_id=F("pk")).query.sql_with_params()
-    except EmptyResultSet:
+def _fts_ids(parts: list[tuple[QuerySet, str, int]]) -> list[int]:
+    """In one read, for each (queryset, FTS5 query, limit) in turn, the ids of at most ``limit``
+    entries of the queryset that the FTS5 query finds, in the order of their ids. FTS5 drives
+    each join (CROSS JOIN fixes the order), so a part stops at its ``limit``-th: SQLite's
+    planner otherwise starts from an index of the entries when the page filters by kind, and
+    runs the full-text query again for each row. Each part's LIMIT sits in a subquery, since
+    SQLite allows none in a member of a UNION itself."""
+    statements, params = [], []
+    for queryset, match, limit in parts:
+        try:
+            sql, part_params = queryset.order_by().values(entry_id=F("pk")).query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        statements.append(
+            f"SELECT * FROM (SELECT entry_id FROM {FTS_TABLE} CROSS JOIN ({sql}) ON entry_id = {FTS_TABLE}.rowid "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+        )
+        params += [*part_params, match, limit]
+    if not statements:
         return []
-    statement = (
-        f"SELECT entry_id FROM {FTS_TABLE} CROSS JOIN ({sql}) ON entry_id = {FTS_TABLE}.rowid "  # noqa: S608
-        f"WHERE {FTS_TABLE} MATCH %s LIMIT %s"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, match, limit])
+        cursor.execute(" UNION ALL ".join(statements), params)
         return [row[0] for row in cursor.fetchall()]
 
 
