@@ -31,8 +31,9 @@ class SearchEntry(models.Model):
 
     Entirely derived: ``reference.search.index`` rebuilds it from the content after every
     load or edit, so it is never exported or imported. ``search_text`` and ``title_text`` hold
-    folded words (see ``core.text``) for the SQLite path and for trigram suggestions;
-    on PostgreSQL the stored ``vector`` (computed by the ``cadreref_search_vector`` function of
+    folded words (see ``core.text``) for the SQLite path and for trigram suggestions; on SQLite
+    an FTS5 table over them, kept by triggers (reference migration 0006), finds the matches.
+    On PostgreSQL the stored ``vector`` (computed by the ``cadreref_search_vector`` function of
     migration 0002) and its GIN index (migration 0005) serve full-text queries.
     """
 

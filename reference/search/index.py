@@ -4,7 +4,9 @@ The index is derived data: it is rebuilt after every import and brought up to da
 admin edit (``reference.services.derived``), never loaded from a fixture. What an entry holds
 comes from its kind's builder in ``reference.registry``; this module keeps the display text in
 both languages (for results and highlighting) and adds a folded, lightly stemmed copy (for the
-SQLite path and trigram suggestions) and, on PostgreSQL, the stored text-search vector.
+SQLite path and trigram suggestions) and, on PostgreSQL, the stored text-search vector. On
+SQLite the FTS5 table over the folded copy follows every write by itself (triggers of reference
+migration 0006), whichever path writes.
 """
 
 from __future__ import annotations

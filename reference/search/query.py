@@ -1,9 +1,9 @@
 """Full-text queries over ``SearchEntry``, on PostgreSQL or SQLite, with highlighted snippets.
 
-Which entries match depends on the database. SQLite has no text-search engine: there every
-folded, lightly stemmed query word must start a word of ``search_text`` (a query in Vietnamese
-syllables: be a whole word of it, but for its last syllable, which may still be being typed).
-PostgreSQL uses the
+Which entries match depends on the database. On SQLite every folded, lightly stemmed query word
+must start a word of ``search_text`` (a query in Vietnamese syllables: be a whole word of it,
+but for its last syllable, which may still be being typed), looked up in an FTS5 table over
+the folded columns (reference migration 0006: ``_sqlite_candidates``). PostgreSQL uses the
 stored, GIN-indexed ``vector`` column (regulations migrations 0002 and 0005) and accepts an
 entry that ``websearch_to_tsquery`` matches under either configuration (Vietnamese unaccented,
 English unaccented and stemmed), or in which every query word starts a word, the SQLite rule,
@@ -44,6 +44,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
@@ -81,6 +82,10 @@ CANDIDATES = 200
 # On PostgreSQL a word that may still be being typed is looked up as the words of the index it
 # starts (``_exact``), if it starts at most this many; a shorter beginning stays a prefix.
 EXPANSIONS = 40
+# The FTS5 table over the entries' folded columns (reference migration 0006), on SQLite only,
+# and how few entries a page's filters must leave for a scan of them to be asked instead.
+FTS_TABLE = "reference_searchentry_fts"
+FEW_ENTRIES = 5000
 # Titles the "did you mean" comparison looks at on SQLite (difflib, in Python), at most.
 SIMILAR_CANDIDATES = 100
 # How alike (difflib's ratio) a window of a title and the query must be to be offered.
@@ -174,7 +179,7 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         for unit in units:
             matching = matching.filter(_contains(unit, numbered=len(required) > 1, whole=unit in whole))
         # No cheap first rank here: the pool is cut to what the full formula may rank.
-        found = _candidates(matching.filter(neighbours), units, queryset, neighbours, whole, limit=CANDIDATES)
+        found = _sqlite_candidates(matching.filter(neighbours), units, queryset, neighbours, whole, required=required)
         pool = list(dict.fromkeys(found))  # title matches first, each once
         queryset = queryset.filter(pk__in=pool[:CANDIDATES])
     return _ranked(queryset, terms, query_phrases(query), query)
@@ -320,6 +325,101 @@ def _candidates(
     return entries.filter(pk__in=titled.values("pk")[:TITLE_POOL]).union(
         entries.filter(pk__in=matching.values("pk")[: POOL if limit is None else limit]), all=True
     )
+
+
+def _sqlite_candidates(
+    matching: QuerySet,
+    units: list[tuple[str, ...]],
+    titles: QuerySet,
+    neighbours: Q,
+    whole: frozenset[tuple[str, ...]],
+    *,
+    required: list[str],
+) -> list[int]:
+    """``_candidates`` on SQLite, read through the FTS5 table of reference migration 0006: at
+    most ``TITLE_POOL`` ids of ``titles`` whose titles hold every unit, then at most
+    ``CANDIDATES`` of ``matching``, each in the order of their ids, as a scan of the entries
+    found them. The ``LIKE`` conditions of ``matching`` stay the exact check, so the FTS5
+    query need only find every match, and may find more: a number among other words (a match
+    through the entry's document, which FTS5 cannot see) is left out of it, and so are the
+    syllables side by side where a synonym's phrase, which counts as such, is required anyway.
+    A query of numbers alone (nothing to ask FTS5) still scans, and so does a search the page's
+    filters narrow to few entries (``FEW_ENTRIES``): FTS5 would walk every match of a common
+    word to find the few that pass the filter, where the scan reads only those entries (through
+    the kind's index) or every row once."""
+    numbered = len(required) > 1
+    words = [unit for unit in units if not (numbered and unit[0].isdigit() and len(unit[0]) <= 9)]
+    # An or of every pair: costly where the syllables are common, and implied by a synonym.
+    side_by_side = bool(neighbours) and not any(len(unit) > 1 for unit in words)
+    beside = [f"search_text : ({_fts_side_by_side(required, units)})"] if side_by_side else []
+    if (not words and not beside) or _few(titles):
+        return list(_candidates(matching, units, titles, neighbours, whole, limit=CANDIDATES))
+    titled = titles.filter(
+        *(_contains(unit, numbered=False, column="title_text", whole=unit in whole) for unit in units), neighbours
+    )
+    in_titles = [f"title_text : {_fts_unit(unit, whole=unit in whole)}" for unit in units]
+    in_text = [f"search_text : {_fts_unit(unit, whole=unit in whole)}" for unit in words]
+    return _fts_ids(
+        [
+            (titled, " AND ".join(in_titles + beside), TITLE_POOL),
+            (matching, " AND ".join(in_text + beside), CANDIDATES),
+        ]
+    )
+
+
+def _few(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` is filtered down to at most ``FEW_ENTRIES`` entries: one read that
+    stops at the entry after them, at once when the filter leaves many."""
+    return bool(queryset.query.where) and not queryset.order_by()[FEW_ENTRIES : FEW_ENTRIES + 1].exists()
+
+
+def _fts_ids(parts: list[tuple[QuerySet, str, int]]) -> list[int]:
+    """In one read, for each (queryset, FTS5 query, limit) in turn, the ids of at most ``limit``
+    entries of the queryset that the FTS5 query finds, in the order of their ids. FTS5 drives
+    each join (CROSS JOIN fixes the order), so a part stops at its ``limit``-th: SQLite's
+    planner otherwise starts from an index of the entries when the page filters by kind, and
+    runs the full-text query again for each row. Each part's LIMIT sits in a subquery, since
+    SQLite allows none in a member of a UNION itself."""
+    statements, params = [], []
+    for queryset, match, limit in parts:
+        try:
+            sql, part_params = queryset.order_by().values(entry_id=F("pk")).query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        statements.append(
+            f"SELECT * FROM (SELECT entry_id FROM {FTS_TABLE} CROSS JOIN ({sql}) ON entry_id = {FTS_TABLE}.rowid "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+        )
+        params += [*part_params, match, limit]
+    if not statements:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _fts_phrase(words: str, *, prefix: bool) -> str:
+    """Folded ``words`` as an FTS5 phrase: quoted, so that no word is read as syntax ("and",
+    "near", a column's name), and a prefix if ``prefix`` (its last word still being typed). The
+    words are letters and digits; a quote would be doubled all the same."""
+    return '"' + words.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _fts_unit(unit: tuple[str, ...], *, whole: bool) -> str:
+    """Where one of the unit's alternatives starts a word (``_contains``), as an FTS5 query:
+    the phrases or'ed, whole words if ``whole``."""
+    return "(" + " OR ".join(_fts_phrase(alternative, prefix=not whole) for alternative in unit) + ")"
+
+
+def _fts_side_by_side(required: list[str], units: list[tuple[str, ...]]) -> str:
+    """The ``_neighbours`` condition, with the synonyms' phrases, as an FTS5 query: each pair a
+    phrase, whole but for the last, whose second word may still be being typed."""
+    pairs = [
+        _fts_phrase(f"{first} {second}", prefix=index == len(required) - 2)
+        for index, (first, second) in enumerate(pairwise(required))
+    ]
+    synonyms = [_fts_phrase(alternative, prefix=True) for unit in units if len(unit) > 1 for alternative in unit]
+    return " OR ".join(dict.fromkeys(pairs + synonyms))
 
 
 class _Matches(Func):

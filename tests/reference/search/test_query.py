@@ -224,6 +224,39 @@ def test_a_word_still_being_typed_finds_every_word_it_starts(monkeypatch, expans
     assert not list(search_entries("nhan sz"))
 
 
+def test_search_syntax_typed_in_a_query_is_searched_as_words():
+    _entries_about([("Tiêu chuẩn cán bộ", "Near the title text."), ("Cán bộ trẻ", "Bồi dưỡng.")])
+    typed = ["NEAR", '"tiêu chuẩn', "tiêu* chuẩn", "NEAR(tiêu chuẩn)", "title_text : tiêu", "^tiêu + chuẩn", "tiêu -"]
+    for query_typed in typed:
+        assert [entry.title_vi for entry in search_entries(query_typed)] == ["Tiêu chuẩn cán bộ"], query_typed
+
+
+@pytest.mark.parametrize("few_entries", [0, query.FEW_ENTRIES])
+def test_a_search_narrowed_by_a_filter_finds_only_what_passes_it(monkeypatch, few_entries):
+    # On SQLite a filter that leaves few entries is searched by scanning them, one that
+    # leaves many through FTS5 (``FEW_ENTRIES`` 0): the same entries either way.
+    monkeypatch.setattr(query, "FEW_ENTRIES", few_entries)
+    _entries_about([("Quy hoạch cán bộ", "Nguyên tắc."), ("Cán bộ trẻ", "Quy hoạch."), ("Tổ chức", "Cán bộ.")])
+    SearchEntry.objects.filter(title_vi="Cán bộ trẻ").update(kind="position")
+    positions = SearchEntry.objects.filter(kind="position")
+    assert [entry.title_vi for entry in search_entries("can bo", positions)] == ["Cán bộ trẻ"]
+    assert not search_entries("to chuc", positions).exists()
+
+
+def test_an_entry_rewritten_or_deleted_in_place_is_searched_as_it_now_is():
+    _entries_about([("Quy hoạch cán bộ", "Nguyên tắc."), ("Luân chuyển cán bộ", "Trình tự.")])
+    SearchEntry.objects.filter(title_vi="Quy hoạch cán bộ").update(
+        title_text=stemmed_index_text("Bổ nhiệm"), search_text=stemmed_index_text("Bổ nhiệm", "Điều kiện.")
+    )
+    SearchEntry.objects.filter(title_vi="Luân chuyển cán bộ").delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {SearchEntry._meta.db_table} SET {STORED_VECTORS}")  # noqa: S608
+    assert not search_entries("quy hoach").exists()
+    assert not search_entries("luan chuyen").exists()
+    assert [entry.title_vi for entry in search_entries("bo nhiem")] == ["Quy hoạch cán bộ"]
+
+
 def _ids_in(sql: str) -> int:
     listed = re.search(r'"id" IN \(([^)]*)\)', sql)
     return len(listed.group(1).split(",")) if listed else 0

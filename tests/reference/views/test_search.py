@@ -41,6 +41,14 @@ HOSTILE = [
     "31/02/2025",
     "<script>alert(1)</script>",
     "tiêu:* & chuẩn",
+    # FTS5's syntax (SQLite): operators, a column filter, an initial-token anchor, a prefix.
+    "NEAR(tiêu chuẩn, 2)",
+    "tiêu OR chuẩn NOT cán AND bộ",
+    "search_text : tiêu",
+    "{title_text}: chuẩn",
+    "^tiêu + chuẩn",
+    '"tiêu chuẩn"*',
+    "*",
 ]
 
 
@@ -385,7 +393,7 @@ hostile_text = st.one_of(
     st.text(),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])),
     st.text(alphabet=st.characters(min_codepoint=0x300, max_codepoint=0x36F)),
-    st.text(alphabet="&|!:*()<>'\"-\\%_ \x00\t\n365QĐqđ/TW"),
+    st.text(alphabet="&|!:*()<>{}^+'\"-\\%_ \x00\t\n365QĐqđ/TW"),
     # Hypothesis cannot draw 10,000 characters one by one; repeat a short drawn text instead.
     st.text(min_size=1, max_size=40).map(lambda chunk: (chunk * 10_000)[:10_000]),
     st.sampled_from(HOSTILE),
