@@ -73,7 +73,8 @@ MAX_TERMS = 12
 # Full text ranks a bounded candidate set, never every match: at most TITLE_POOL matches whose
 # titles hold every word and POOL others, the first the database finds in a fixed order
 # (``_candidates``), of which the CANDIDATES best by a cheap first rank (PostgreSQL) or the
-# first (SQLite) get the full formula (``_ranked``). The search page shows at most 120 results, the JSON pages as many as CANDIDATES.
+# first (SQLite) get the full formula (``_ranked``). The search page shows at most 120
+# results, the JSON pages as many as CANDIDATES.
 POOL = 200
 TITLE_POOL = 100
 CANDIDATES = 200
