@@ -254,21 +254,19 @@ def _table_pages_for_synchronized_scans() -> int:
 
 def _entries_one_a_page(count: int, *, match_every: int) -> None:
     """``count`` entries, one a page (a fill factor of 10%, rolled back with the test), every
-    ``match_every``-th of them about "quy hoạch cán bộ", with their stored vectors."""
-    matching = stemmed_index_text("Điều", "Điều", "Nội dung về quy hoạch cán bộ.")
-    other = stemmed_index_text("Điều", "Điều", "Nội dung về tổ chức đảng.")
+    ``match_every``-th of them about "quy hoạch cán bộ"."""
     table = SearchEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} SET (fillfactor = 10)")
-        cursor.execute(
-            f"INSERT INTO {table} (kind, object_id, target, anchor, title_vi, title_en, body_vi, body_en, "  # noqa: S608
-            "title_text, search_text, weight, vector, phrases) "
-            "SELECT 'key_point', n, 'doc-' || n, '', 'Điều', 'Điều', repeat('x', 400), '', ' dieu ', text, 1.0, "
-            "cadreref_search_vector('Điều', 'Điều', text, ''), cadreref_search_phrases(' dieu ', text) "
-            "FROM (SELECT n, CASE WHEN n %% %s = 0 THEN %s ELSE %s END AS text "
-            "FROM generate_series(1, %s) AS n) AS rows",
-            [match_every, matching, other, count],
-        )
+    # Rows of about 500 bytes: one fits in a page's first 10%, two do not.
+    padding = "x" * 80
+    _entries_about(
+        [
+            ("Điều", f"Nội dung về {'quy hoạch cán bộ' if number % match_every == 0 else 'tổ chức đảng'}. {padding}")
+            for number in range(1, count + 1)
+        ]
+    )
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int")
         assert cursor.fetchone()[0] >= count
 
