@@ -67,6 +67,7 @@ from core.slots import process_slots
 from reference.models import SearchEntry, SearchWord
 from reference.search.synonyms import query_units
 from reference.search.vocabulary import is_syllabic, required_terms
+from regulations.models import Document
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -281,7 +282,9 @@ def _postgres_matches(
         matches |= Q(
             _Matches(F("phrases"), _tsquery_text(by_words + beside)),
             *(_contains(unit, numbered=False, whole=unit in whole) for unit in words),
-            document__number__in=numbers,
+            # A subquery, not a join: the candidates stay one table's rows, read in its order
+            # (``_in_table_order``) whatever the plan, where a hash join could give the other's.
+            document__in=Document.objects.filter(number__in=numbers),
         )
     matching = queryset.filter(matches, neighbours)
     if side_by_side:
