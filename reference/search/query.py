@@ -69,13 +69,15 @@ from core.slots import process_slots
 from reference.models import SearchEntry, SearchWord
 from reference.search.synonyms import query_units
 from reference.search.vocabulary import is_syllabic, required_terms
+from regulations.models import Document
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 # Full text ranks a bounded candidate set, never every match: at most TITLE_POOL matches whose
-# titles hold every word and POOL others, as the database finds them, of which the CANDIDATES
-# best by a cheap first rank (PostgreSQL) or the first (SQLite) get the full formula
-# (``_ranked``). The search page shows at most 120 results, the JSON pages as many as CANDIDATES.
+# titles hold every word and POOL others, the first the database finds in a fixed order
+# (``_candidates``), of which the CANDIDATES best by a cheap first rank (PostgreSQL) or the
+# first (SQLite) get the full formula (``_ranked``). The search page shows at most 120
+# results, the JSON pages as many as CANDIDATES.
 POOL = 200
 TITLE_POOL = 100
 CANDIDATES = 200
@@ -286,20 +288,56 @@ def _postgres_matches(
         matches |= Q(
             _Matches(F("phrases"), _tsquery_text(by_words + beside)),
             *(_contains(unit, numbered=False, whole=unit in whole) for unit in words),
-            document__number__in=numbers,
+            # A subquery, not a join: the candidates stay one table's rows, read in its order
+            # (``_in_table_order``) whatever the plan, where a hash join could give the other's.
+            document__in=Document.objects.filter(number__in=numbers),
         )
     matching = queryset.filter(matches, neighbours)
     if side_by_side:
         title_words = f"{title_words} & ({side_by_side})"
     in_titles = queryset.filter(_Matches(F("phrases"), _tsquery_text(title_words)))
     # One read, whatever the number of matches: the bounded pool cut to the best by ts_rank.
-    pool = list(
-        SearchEntry.objects.filter(pk__in=_candidates(matching, units, in_titles, neighbours, whole))
-        .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
-        .order_by("-first_rank", "pk")
-        .values_list("pk", flat=True)[:CANDIDATES]
-    )
+    with _in_table_order():
+        pool = list(
+            SearchEntry.objects.filter(pk__in=_candidates(matching, units, in_titles, neighbours, whole))
+            .annotate(first_rank=SearchRank(F("vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0]) * F("weight"))
+            .order_by("-first_rank", "pk")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
     return queryset.filter(pk__in=pool)
+
+
+# What ``_in_table_order`` sets for the candidate query alone (``SET LOCAL``, then back).
+_TABLE_ORDER = {
+    "synchronize_seqscans": "off",
+    "max_parallel_workers_per_gather": "0",
+    "enable_indexscan": "off",
+    "enable_seqscan": "off",
+}
+
+
+@contextmanager
+def _in_table_order():
+    """PostgreSQL reads the candidate query's matches in the table's order, whatever plan it
+    picks, so that the same query on the same data always finds the same candidates.
+
+    The pool is the first matches the database finds (``_candidates``), and no index serves an
+    order over them cheaply: ordering a common word's matches by id made the p95 several times
+    worse, since a bitmap scan must then fetch every match before the LIMIT. A bitmap scan
+    returns rows in the table's order and stops at the LIMIT, but a sequential scan of a table
+    larger than a quarter of ``shared_buffers`` starts where another scan of it stopped
+    (``synchronize_seqscans``), parallel workers return rows in the order they finish, and a
+    btree index scan (a filter on ``kind``) in the index's order. Here a sequential scan is a
+    last resort and starts at block 0, which is what a bitmap scan would give; bitmap scans are
+    also what this needs, since a scan from block 0 reads every page left empty by the rebuilds'
+    UPDATE of the stored vectors (over 40% of the table at scale 1), while a bitmap skips them."""
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in _TABLE_ORDER.items()))
+        yield
+        # The rest of the search's transaction (the ranking) plans as usual.
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _TABLE_ORDER))
 
 
 def _candidates(
@@ -313,8 +351,11 @@ def _candidates(
 ) -> QuerySet:
     """The ids (a lazy UNION, to read or to use as a subquery) of at most ``TITLE_POOL``
     entries of ``titles`` (on PostgreSQL already narrowed through the ``phrases`` index) whose
-    titles hold every unit, then of at most ``limit`` entries of ``matching``: in no particular
-    order, the first the database finds, since nothing cheap orders them. Title matches come
+    titles hold every unit, then of at most ``limit`` entries of ``matching``: the first the
+    database finds, since nothing cheap orders them, yet the same on every run: on PostgreSQL
+    the first in the table's order whatever the plan (``_in_table_order``); SQLite, which has
+    no synchronized or parallel scans, reads them in its one plan's order (the table's rowid
+    order, or that of an index a filter uses). Title matches come
     first because they rank first (``_ranked``) and an arbitrary slice of a common word's
     matches may miss them. Two bounded parts, whatever the number of matches: each part's LIMIT
     sits in an ``IN`` subquery, since SQLite allows no LIMIT in a member of a UNION itself."""

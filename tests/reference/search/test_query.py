@@ -272,3 +272,54 @@ def test_full_text_never_reads_ranks_or_counts_every_match(a_common_word):
         # Each read stops at a LIMIT, or looks only at the candidates found by those that do.
         assert "LIMIT" in sql or 0 < _ids_in(sql) <= query.CANDIDATES, sql
         assert _ids_in(sql) <= query.POOL + query.TITLE_POOL, sql
+
+
+def _table_pages_for_synchronized_scans() -> int:
+    """How many pages the search entries must fill for PostgreSQL to synchronize scans of them
+    (more than a quarter of ``shared_buffers``), or skip the test past a quick table's size."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting::int FROM pg_settings WHERE name = 'shared_buffers'")
+        pages = cursor.fetchone()[0] // 4 + 100
+    if pages > 20_000:
+        pytest.skip(f"shared_buffers is too large to fill a quarter of it quickly ({pages} pages)")
+    return pages
+
+
+def _entries_one_a_page(count: int, *, match_every: int) -> None:
+    """``count`` entries, one a page (a fill factor of 10%, rolled back with the test), every
+    ``match_every``-th of them about "quy hoạch cán bộ"."""
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} SET (fillfactor = 10)")
+    # Rows of about 500 bytes: one fits in a page's first 10%, two do not.
+    padding = "x" * 80
+    _entries_about(
+        [
+            ("Điều", f"Nội dung về {'quy hoạch cán bộ' if number % match_every == 0 else 'tổ chức đảng'}. {padding}")
+            for number in range(1, count + 1)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int")
+        assert cursor.fetchone()[0] >= count
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronized scans are PostgreSQL's")
+def test_the_same_query_finds_the_same_entries_wherever_another_scan_of_the_table_stopped(small_bounds):
+    pages = _table_pages_for_synchronized_scans()
+    _entries_one_a_page(pages, match_every=50)
+    table = SearchEntry._meta.db_table
+    found = []
+    with connection.cursor() as cursor:
+        # The planner would read so few matches through the index; a sequential scan is what it
+        # picks for a common word in a large table, and what once started where another stopped.
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for _ in range(3):
+            # A scan that stops a third of the way round (one entry a page) once left the next
+            # one's start there.
+            cursor.execute(f"SELECT id FROM {table} OFFSET %s LIMIT 1", [pages // 3])  # noqa: S608
+            found.append([entry.pk for entry in search_entries("quy hoach can bo")])
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+    found.append([entry.pk for entry in search_entries("quy hoach can bo")])
+    assert len(found[0]) == query.CANDIDATES
+    assert found == [found[0]] * len(found)
