@@ -1,6 +1,7 @@
 """The glossary and "what changed" pages, their JSON twins, and the links that lead to them."""
 
 import re
+
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
