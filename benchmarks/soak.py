@@ -102,7 +102,10 @@ def export_etag(port: int, *, limit: float = 300) -> str | None:
     second); other pages ignore an ETag that is not theirs."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        status, headers, _body = servers.http_get(port, JUNK_PAGES[0], method="HEAD", timeout=60)
+        # The request that writes the file answers once it is written: over a minute for the
+        # scale-1 corpus on a slow machine.
+        remaining = max(1.0, limit - (time.monotonic() - started))
+        status, headers, _body = servers.http_get(port, JUNK_PAGES[0], method="HEAD", timeout=remaining)
         if status == 200:
             return headers.get("etag")
         time.sleep(2)
