@@ -37,7 +37,7 @@ from reference import registry
 from reference.graph import Graph, relation_graph
 from reference.selectors.changes import Comparison
 from reference.selectors.rules import rules
-from reference.selectors.sources import sources_prefetch
+from reference.selectors.sources import kept_sources, sources_by_id, sources_prefetch
 from regulations.models import Document, DocumentCitation, Event, KeyPoint, Relation, Source
 
 
@@ -204,20 +204,43 @@ def _events(document: Document) -> list[Event]:
     return list(document.events.order_by("held_on"))
 
 
+# Of the other document of a relation: what its line names (``label``, ``subject``, status
+# badge, address), what a status banner dates a replacement by, what the document feed dates an
+# entry by and what ``serializers.base.document_ref`` gives. A page that read any other column
+# would run a query per relation (tests/reference/views/test_query_counts.py).
+RELATED_DOCUMENT_FIELDS = (
+    *("slug", "kind", "number", "year", "symbol", "subject_vi", "subject_en", "status"),
+    *("issued_on", "effective_on", "updated_at"),
+)
+RELATION_FIELDS = (
+    "kind",
+    "note_vi",
+    "note_en",
+    *(f"{side}__{name}" for side in ("subject", "object") for name in RELATED_DOCUMENT_FIELDS),
+)
+
+
 def document_page(*, document: Document) -> DocumentPage:
     """Everything the document page shows (``document`` from ``document_for_page``, or any
     document at the cost of a query or two), with one numbering of sources shared by the
     metadata, key points, relations, events and records."""
     numbers = SourceNumbers()
     # One document's rows, in their models' order less its first key, the document: ordering
-    # by it would join the documents table for nothing.
-    citations = list(document.citations.select_related("source").order_by("field", "disputes", "source__code"))
+    # by it would join the documents table for nothing. The citations' sources are the kept
+    # ones, and their order by source code is the kept sources' order.
+    citations = list(document.citations.order_by())
+    sources, rank = sources_by_id({citation.source_id for citation in citations}), kept_sources().rank
+    for citation in citations:
+        citation.source = sources[citation.source_id]
+    citations.sort(key=lambda c: (c.field, c.disputes, rank.get(c.source_id, len(rank)), c.source.code))
     key_points = list(document.key_points.order_by("order"))
-    # Both directions in one query, in the order of each direction's own.
+    # Both directions in one query, in the order of each direction's own, with only the columns
+    # of the other documents that a relation line, a status banner and their JSON show: building
+    # the SQL of all 62 of their columns cost more than running it.
     relations = list(
-        Relation.objects.filter(Q(subject=document) | Q(object=document)).select_related(
-            "subject__issuer", "object__issuer"
-        )
+        Relation.objects.filter(Q(subject=document) | Q(object=document))
+        .select_related("subject", "object")
+        .only(*RELATION_FIELDS)
     )
     outgoing = [relation for relation in relations if relation.subject_id == document.pk]
     incoming = [relation for relation in relations if relation.object_id == document.pk]

@@ -25,7 +25,7 @@ from reference.search.query import (
 )
 from reference.search.vocabulary import is_syllabic
 from reference.selectors.documents import DocumentRows, document_rows
-from reference.selectors.sources import SOURCE_FIELDS
+from reference.selectors.sources import sources_by_id
 from regulations.models import Document, Source
 
 
@@ -207,8 +207,8 @@ def _fetch(results: SearchResults, found: QuerySet, page: int | str, per_page: i
 
 def entry_sources(entries: list[SearchEntry]) -> dict[tuple[str, int], list[Source]]:
     """The sources of the record behind each entry, in one query whatever the kinds found:
-    the (kind, record, source) links of every searchable kind in one UNION, with the sources'
-    own columns."""
+    the (kind, record, source id) links of every searchable kind in one UNION; the sources
+    themselves are the kept ones (``kept_sources``)."""
     if not entries:
         return {}
     ids: dict[str, list[int]] = {}
@@ -222,17 +222,12 @@ def entry_sources(entries: list[SearchEntry]) -> dict[tuple[str, int], list[Sour
         parts.append(
             links.filter(**{f"{owner}__in": ids.get(kind.search.kind, [])})
             .annotate(entry_kind=Value(kind.search.kind, output_field=CharField()))
-            .values_list("entry_kind", owner, *(f"source__{name}" for name in SOURCE_FIELDS))
+            .values_list("entry_kind", owner, "source_id")
             .order_by()
         )
-    query = parts[0].union(*parts[1:], all=True)
-    sources: dict[int, Source] = {}
-    rows = []
-    for entry_kind, record, *values in query:
-        source = sources.get(values[0])
-        if source is None:
-            source = sources[values[0]] = Source.from_db(query.db, SOURCE_FIELDS, values)
-        rows.append((entry_kind, record, source))
+    links = list(parts[0].union(*parts[1:], all=True))
+    sources = sources_by_id({source_id for _kind, _record, source_id in links})
+    rows = [(entry_kind, record, sources[source_id]) for entry_kind, record, source_id in links]
     found: dict[tuple[str, int], list[Source]] = {}
     for entry_kind, record, source in sorted(rows, key=lambda row: row[2].code):
         cited = found.setdefault((entry_kind, record), [])
