@@ -22,16 +22,14 @@ class Bilingual:
 
     def __init__(self, base: str):
         self.base = base
+        # The column to read first and the fallback, by language (a page reads thousands).
+        self.columns = {"vi": (f"{base}_vi", f"{base}_en"), "en": (f"{base}_en", f"{base}_vi")}
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        language = active_language()
-        value = getattr(instance, f"{self.base}_{language}", "")
-        if value:
-            return value
-        other = "en" if language == "vi" else "vi"
-        return getattr(instance, f"{self.base}_{other}", "")
+        first, fallback = self.columns[active_language()]
+        return getattr(instance, first, "") or getattr(instance, fallback, "")
 
 
 def both(obj, base: str) -> dict[str, str | None]:

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core import text
-from core.bilingual import Bilingual, active_language, in_english
+from core.bilingual import Bilingual, active_language
 from core.natural_keys import NaturalKeyManager, NaturalKeyModel
 
 # English month names for the English citation form, whatever the page language (the date
@@ -286,12 +286,15 @@ class Document(NaturalKeyModel):
     @property
     def label(self) -> str:
         """How the document is referred to in a sentence: its symbol, or kind, number and year."""
-        return self._label(self.get_kind_display())
+        if self.symbol:
+            return self.symbol
+        language = get_language()
+        return self._label(_kind_name(self.kind, language) if language else self.get_kind_display())
 
     @property
     def kind_en(self) -> str:
         """The kind's name in English whatever the page language ("Conclusion")."""
-        return _kind_in_english(self.kind)
+        return _kind_name(self.kind, "en")
 
     @property
     def label_en(self) -> str:
@@ -369,10 +372,14 @@ class Document(NaturalKeyModel):
 
 
 @functools.cache
-def _kind_in_english(kind: str) -> str:
-    """Once per kind and process: switching the active language for it cost more than the rest
-    of a citation (a document page cites each of its key points)."""
-    return in_english(Document.Kind(kind).label) if kind in Document.Kind.values else kind
+def _kind_name(kind: str, language: str) -> str:
+    """A kind's name in ``language``, once per kind, language and process: switching the active
+    language for it cost more than the rest of a citation, and ``get_kind_display`` more than
+    the rest of a label (a document page names its document with each of its key points)."""
+    if kind not in Document.Kind.values:
+        return kind
+    with translation.override(language):
+        return str(Document.Kind(kind).label)
 
 
 class DocumentCitationQuerySet(models.QuerySet):
