@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from regulations.models import Document, KeyPoint, Relation
 from tests.factories import DocumentFactory, KeyPointFactory, SourceFactory
@@ -111,6 +112,17 @@ def test_a_document_without_a_symbol_is_named_by_kind_number_and_year():
     document = Document(kind=Document.Kind.REGULATION, number=89, year=2017, symbol="")
     assert document.label == "Regulation 89 (2017)"
     assert document.label_vi == "Quy định số 89 (2017)"
+
+
+def test_a_documents_label_names_its_kind_in_the_language_of_the_page():
+    document = Document(kind=Document.Kind.CONCLUSION, number=20, year=2022, symbol="")
+    with translation.override("vi"):
+        assert document.label == "Kết luận 20 (2022)"
+        assert document.label_en == "Conclusion 20 (2022)"
+    with translation.override("en"):
+        assert document.label == "Conclusion 20 (2022)"
+    with translation.override(None):  # no language active: the default's, as get_kind_display gives
+        assert document.label == f"{document.get_kind_display()} 20 (2022)"
 
 
 def test_the_sources_supporting_a_document_leave_out_those_that_dispute_it():
