@@ -109,7 +109,7 @@ def test_outside_a_public_page_nothing_is_kept():
     assert "After" in engine.from_string(KEPT).render(Context({"source": source}))
 
 
-def test_citation_markers_are_kept_per_set_of_numbered_sources_and_language():
+def test_citation_markers_are_kept_per_numbered_source_and_language():
     from core.templatetags.cadreref import cite
 
     first, second = factories.SourceFactory(title="First"), factories.SourceFactory(title="Second")
@@ -117,7 +117,10 @@ def test_citation_markers_are_kept_per_set_of_numbered_sources_and_language():
         assert cite([(1, first)]) != cite([(2, first)]) != cite([(1, second)])
         first.title = "Renamed"
         assert "First" in cite([(1, first)])  # kept for this version
-        assert "Renamed" in cite([(1, first), (2, second)])  # another set of sources
+        assert "First" in cite([(1, first), (2, second)])  # the same marker in another set
+        assert "Renamed" in cite([(3, first)])  # another number: another marker
+        with translation.override("vi"):
+            assert "Renamed" in cite([(1, first)])  # another language
         unsaved = factories.SourceFactory.build(title="Unsaved")
         assert "Unsaved" in cite([(1, unsaved)])
         unsaved.title = "Edited"
