@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
 
 from cadres.models import (
     Authority,
@@ -13,6 +16,7 @@ from cadres.models import (
 )
 from core.citations import Cited, SourceNumbers
 from reference.selectors.rules import ASSESSMENT_DOCUMENT, ordered, rules
+from reference.selectors.sources import sources_prefetch
 from regulations.models import Document
 
 
@@ -54,15 +58,19 @@ class PositionCard:
     documents: list[Document] = field(default_factory=list)
 
 
+@functools.cache
+def _positions_for_page() -> QuerySet:
+    """The query of ``position_for_page`` but its slug, built once per process; every call
+    filters a copy, never this one."""
+    return Position.objects.select_related("listed_in", "key_point__document__issuer")
+
+
 def position_for_page(*, slug: str) -> Position:
     """The position with its placement in the 368 list, or DoesNotExist. Its group (with the
     group's document) and level come from the groups kept per data version (``rules``): joining
     them too took PostgreSQL longer to plan (eight tables) than to run."""
-    position = (
-        Position.objects.select_related("listed_in", "key_point__document__issuer")
-        .prefetch_related("sources")
-        .get(slug=slug)
-    )
+    position = _positions_for_page().get(slug=slug)
+    sources_prefetch([position])
     group = next((group for group in rules().groups if group.pk == position.group_id), None)
     if group is not None:
         position.group = group
