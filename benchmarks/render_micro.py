@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 LANGUAGES = ("vi", "en")
 # Statements that read nothing: the transaction and statement timeout around a search on
 # PostgreSQL (reference.search.query.time_limited).
-CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET )", re.IGNORECASE)
+CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET |SELECT set_config\()", re.IGNORECASE)
 # Query strings the list and search pages are asked with (besides the bare address).
 LIST_QUERIES = ["", "kind=regulation", "year=2025&sort=-date", "status=in_force&core=core", "topic=standards"]
 SEARCH_QUERIES = ["tạm đình chỉ", "tam dinh chi", "365", "tiêu chuẩn chức danh", "assessment criteria"]

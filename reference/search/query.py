@@ -333,11 +333,13 @@ def _in_table_order():
     UPDATE of the stored vectors (over 40% of the table at scale 1), while a bitmap skips them."""
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
-            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in _TABLE_ORDER.items()))
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in _TABLE_ORDER.items())
+            )
         yield
         # The rest of the search's transaction (the ranking) plans as usual.
         with connection.cursor() as cursor:
-            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _TABLE_ORDER))
+            cursor.execute("SELECT " + ", ".join(f"set_config('{name}', NULL, true)" for name in _TABLE_ORDER))
 
 
 def _candidates(

@@ -75,7 +75,16 @@ def public_url_names() -> set[str]:
 
 
 def test_transaction_control_is_not_counted_as_a_read():
-    captured = [{"sql": sql} for sql in ("BEGIN", "SET LOCAL statement_timeout = 1500", "SELECT 1", "COMMIT")]
+    captured = [
+        {"sql": sql}
+        for sql in (
+            "BEGIN",
+            "SET LOCAL statement_timeout = 1500",
+            "SELECT set_config('enable_seqscan', 'off', true)",
+            "SELECT 1",
+            "COMMIT",
+        )
+    ]
     assert reads(captured) == 1
 
 
