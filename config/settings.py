@@ -137,16 +137,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # JIT compilation adds about half a second to a large search and never pays off for the
-    # short queries this site runs.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-    # Parameters bound by the server, and a statement run a second time by a connection kept
-    # prepared: PostgreSQL then neither parses nor, mostly, plans a page's queries again.
-    # Planning the joins of a document page took PostgreSQL longer than running them (1.9 ms
-    # of 2.8), and a server's CPU is shared with the workers. A pooler between the two must
-    # keep prepared statements per connection (PgBouncer 1.21+ with max_prepared_statements).
-    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 # Optional read replica: public content is read from it, everything else from the primary
 # (config/db_router.py, docs/SCALING.md). Tests mirror it onto the test database.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
@@ -158,6 +148,20 @@ if DATABASE_REPLICA_URL:
         test_options={"MIRROR": "default"},
     )
     DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {}).update(
+            # JIT compilation adds about half a second to a large search and never pays off
+            # for the short queries this site runs.
+            options="-c jit=off",
+            # Parameters bound by the server, and a statement a connection runs a second time
+            # kept prepared: PostgreSQL then neither parses nor, mostly, plans a page's queries
+            # again. It planned a document page's joins for longer than it ran them (1.9 ms of
+            # 2.8), and its CPU is shared with the workers'. A pooler between the two must keep
+            # prepared statements per connection (PgBouncer 1.21+ with max_prepared_statements).
+            server_side_binding=True,
+            prepare_threshold=2,
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: a login is checked against the lockout before the password is.

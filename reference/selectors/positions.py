@@ -62,7 +62,7 @@ class PositionCard:
 def _positions_for_page() -> QuerySet:
     """The query of ``position_for_page`` but its slug, built once per process; every call
     filters a copy, never this one."""
-    return Position.objects.select_related("listed_in", "key_point__document__issuer")
+    return Position.objects.select_related("listed_in", "key_point__document")
 
 
 def position_for_page(*, slug: str) -> Position:
