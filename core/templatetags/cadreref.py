@@ -107,8 +107,12 @@ def correction_mailto(context, *, anchor: str, item: str, citation: str = "") ->
     if not address:
         return ""
     request = context["request"]
+    # Once per request: a document page asks for each of its key points.
+    page = getattr(request, "_cadreref_page_url", None)
+    if page is None:
+        page = request._cadreref_page_url = request.build_absolute_uri(request.path)
     lines = [
-        f"{gettext('Page:')} {request.build_absolute_uri(request.path)}#{anchor}",
+        f"{gettext('Page:')} {page}#{anchor}",
         f"{gettext('Item:')} {item}",
     ]
     if citation:
