@@ -136,3 +136,22 @@ def test_a_document_page_lists_its_events_oldest_first_even_one_added_since_they
     factories.EventFactory(slug="conference-2019", held_on=datetime.date(2019, 5, 1), documents=[document])
     events = selectors.document_page(document=selectors.document_for_page(slug="365-qd-tw")).events
     assert [cited.item.slug for cited in events] == ["conference-2019", "conference-2025"]
+
+
+def test_the_sources_are_read_once_per_data_version_and_one_written_since_comes_from_the_database(
+    django_assert_num_queries,
+):
+    from reference.selectors.sources import kept_sources, sources_by_id
+
+    kept = kept_sources()
+    with django_assert_num_queries(0):
+        assert kept_sources() is kept
+    known = next(iter(kept.by_id))
+    newer = factories.SourceFactory(code="S96", title="Written since")  # no new data version yet
+    with django_assert_num_queries(1):
+        found = sources_by_id([known, newer.pk])
+    assert found[known] is kept.by_id[known]
+    assert found[newer.pk].title == "Written since"
+    point = factories.KeyPointFactory(document=Document.objects.get(slug="365-qd-tw"), sources=[newer])
+    cited = {cited.item.pk: cited.cites for cited in page_for("365-qd-tw").key_points}
+    assert [source.code for _number, source in cited[point.pk]] == ["S96"]
