@@ -286,8 +286,6 @@ class Document(NaturalKeyModel):
     @property
     def label(self) -> str:
         """How the document is referred to in a sentence: its symbol, or kind, number and year."""
-        if self.symbol:
-            return self.symbol
         language = get_language()
         return self._label(_kind_name(self.kind, language) if language else self.get_kind_display())
 
