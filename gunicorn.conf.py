@@ -14,6 +14,9 @@
 - max_requests 50000 with jitter 5000: workers are recycled, staggered, to cap slow leaks; rarely,
   because a recycled worker starts with an empty local-memory page cache (make bench measures
   it). preload_app: the app is imported once in the master and shared by the forked workers.
+- when_ready: with the app preloaded, the master builds what every worker keeps (compiled
+  templates, the cadre rules, the kept sources, the glossary's matchers; reference.warm) before
+  it forks them, so no worker's first readers wait 0.2–0.3 s for it after a start or a recycling.
 - timeout/graceful_timeout 30 s: a stuck worker is killed; a deploy waits for in-flight requests.
 - forwarded_allow_ips: gunicorn believes X-Forwarded-Proto (for wsgi.url_scheme) only from
   these addresses; set FORWARDED_ALLOW_IPS to the proxy's address or network. Django reads
@@ -54,3 +57,19 @@ control_socket_disable = True
 limit_request_line = 8190
 limit_request_field_size = 8190
 limit_request_fields = 100
+
+
+def when_ready(server):
+    """Warm what every worker keeps (``reference.warm.process_warm``) in the master, once the
+    app is preloaded and before the workers are forked. A failure (the database went away) is
+    logged and the workers start as they would without it."""
+    if not server.cfg.preload_app:
+        return
+    from reference.warm import process_warm
+
+    try:
+        warmed = process_warm()
+    except Exception:
+        server.log.exception("warm-up failed; each worker builds what it needs on its first requests")
+    else:
+        server.log.info("warm-up: %d templates, the data version's values, %.2f s", warmed.templates, warmed.seconds)

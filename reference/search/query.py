@@ -506,7 +506,7 @@ _PREFIX_LEXEME = re.compile(r"'([.=]|[0-9a-z]+ )([0-9a-z]+)':\*")
 _words = PerVersion()
 
 
-def _index_words() -> list[str]:
+def index_words() -> list[str]:
     """Every word of the index (``SearchWord``), sorted: read once per data version in this
     process, as the index changes only with the data version (an import, an admin edit)."""
     return _words.get(lambda: sorted(SearchWord.objects.values_list("word", flat=True)))
@@ -514,7 +514,7 @@ def _index_words() -> list[str]:
 
 def _started(prefix: str) -> list[str]:
     """The index words that ``prefix`` starts, at most ``EXPANSIONS`` + 1 of them."""
-    words = _index_words()
+    words = index_words()
     found = []
     for word in islice(words, bisect_left(words, prefix), None):
         if not word.startswith(prefix) or len(found) > EXPANSIONS:
