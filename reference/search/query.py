@@ -545,9 +545,12 @@ def _exact(*texts: str | None) -> list[str | None]:
 
 def _word_lexemes(unit: tuple[str, ...], *, whole: bool = False) -> str:
     """Where one of the unit's alternatives starts a word (``_contains``), as ``phrases``
-    lexemes: a word a prefix of one of the entry's words, a phrase its first pair (the second
-    word a prefix when it ends the phrase); no prefix at all if ``whole``. Exact but for longer
-    phrases, which ``_contains`` then checks."""
+    lexemes: a word a prefix of one of the entry's words, a phrase every pair of its
+    neighbouring words (the last pair's second word a prefix); no prefix at all if ``whole``.
+    Exact but for phrases of three words or more, whose pairs may stand apart, which
+    ``_contains`` then checks: asking for every pair, not the first alone, leaves it a handful
+    of rows to check rather than every entry with a common pair ("tiêu chuẩn chung" read 1,360
+    entries with "tiêu chuẩn" for 200 matches, 37 ms at 100,000 key points)."""
     prefix = "" if whole else ":*"
     lexemes = []
     for alternative in unit:
@@ -555,7 +558,9 @@ def _word_lexemes(unit: tuple[str, ...], *, whole: bool = False) -> str:
         if len(words) == 1:
             lexemes.append(f"'.{words[0]}'{prefix}")
         else:
-            lexemes.append(f"'{words[0]} {words[1]}'" + (prefix if len(words) == 2 else ""))
+            pairs = [f"'{first} {second}'" for first, second in pairwise(words)]
+            pairs[-1] += prefix
+            lexemes.append(pairs[0] if len(pairs) == 1 else "(" + " & ".join(pairs) + ")")
     return "(" + " | ".join(dict.fromkeys(lexemes)) + ")"
 
 
