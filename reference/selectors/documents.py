@@ -160,13 +160,15 @@ def _documents_for_page() -> QuerySet:
         topic_ids=_ids_of(Document.topics.through.objects, "topic_id"),
         event_ids=_ids_of(Event.documents.through.objects, "event_id"),
         has_positions=Exists(Position.objects.filter(listed_in=OuterRef("pk"))),
+        has_relations=Exists(Relation.objects.filter(Q(subject=OuterRef("pk")) | Q(object=OuterRef("pk")))),
     )
 
 
 def document_for_page(*, slug: str) -> Document:
     """The document with its issuer and topics, the ids of its events (``event_ids``) and
-    whether it has records of the kinds not kept per data version (``has_positions``), or
-    DoesNotExist. One query: the topics and events come from the kept tables by their ids."""
+    whether it has records of the kinds not kept per data version (``has_positions``) and
+    relations (``has_relations``), or DoesNotExist. One query: the topics and events come from
+    the kept tables by their ids."""
     document = _documents_for_page().get(slug=slug)
     topics = rules().topics
     found = sorted(
@@ -241,10 +243,16 @@ def document_page(*, document: Document) -> DocumentPage:
     # Both directions in one query, in the order of each direction's own, with only the columns
     # of the other documents that a relation line, a status banner and their JSON show: building
     # the SQL of all 62 of their columns cost more than running it.
-    relations = list(
-        Relation.objects.filter(Q(subject=document) | Q(object=document))
-        .select_related("subject", "object")
-        .only(*RELATION_FIELDS)
+    # Most documents of a large corpus have none, and building this query's SQL (two joined
+    # documents, their columns chosen) cost more than the rest of the page's queries together.
+    relations = (
+        list(
+            Relation.objects.filter(Q(subject=document) | Q(object=document))
+            .select_related("subject", "object")
+            .only(*RELATION_FIELDS)
+        )
+        if getattr(document, "has_relations", True)
+        else []
     )
     outgoing = [relation for relation in relations if relation.subject_id == document.pk]
     incoming = [relation for relation in relations if relation.object_id == document.pk]

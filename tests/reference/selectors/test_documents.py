@@ -42,6 +42,16 @@ def test_relations_read_both_ways():
     ]
 
 
+def test_a_document_without_relations_is_read_without_asking_for_them(django_assert_num_queries):
+    document = selectors.document_for_page(slug=factories.DocumentFactory().slug)
+    with django_assert_num_queries(3):  # its citations, key points and their sources
+        page = selectors.document_page(document=document)
+    assert page.relations == []
+    other = factories.DocumentFactory()
+    factories.RelationFactory(subject=other, object=document)
+    assert [line.other.slug for line in page_for(document.slug).relations] == [other.slug]
+
+
 def test_the_status_says_what_replaced_a_document_and_when_or_when_a_pilot_ends():
     assert page_for("148-qd-tw").status.replaced_on == datetime.date(2025, 10, 8)
     assert [d.slug for d in page_for("148-qd-tw").status.replaced_by] == ["377-qd-tw"]
