@@ -649,13 +649,15 @@ class _Formula(Func):
     and compiling that SQL from hundreds of ORM expressions took a fifth of a search's time
     (7 ms of 37 at 100,000 key points). ``sql`` names each column ``{name}`` (``columns`` maps
     the names to fields, across the document's join where they say so), and what the two
-    databases spell differently ``{greatest}``, ``{octet_length}`` and ``{float}``. Values are
-    parameters, never SQL, and each constant is one, typed as the ORM typed it (a float is
-    double precision, not numeric), so that the ranking computes exactly what it computed."""
+    databases spell differently ``{greatest}``, ``{octet_length}`` and ``{float}``; only the
+    columns ``sql`` names are read. Values are parameters, never SQL, and each constant is one,
+    typed as the ORM typed it (a float is double precision, not numeric), so that the ranking
+    computes exactly what it computed."""
 
     def __init__(self, sql: str, params: tuple, *, columns: dict[str, str], output_field):
-        super().__init__(*(F(path) for path in columns.values()), output_field=output_field)
-        self.sql, self.formula_params, self.names = sql, tuple(params), tuple(columns)
+        read = {name: path for name, path in columns.items() if f"{{{name}}}" in sql}
+        super().__init__(*(F(path) for path in read.values()), output_field=output_field)
+        self.sql, self.formula_params, self.names = sql, tuple(params), tuple(read)
 
     def as_sql(self, compiler, connection, **extra_context):
         sources = zip(self.names, self.get_source_expressions(), strict=True)
@@ -691,8 +693,7 @@ _LIKE = " LIKE %s ESCAPE '\\'"
 
 def _pattern(value: str, *, before: str = "%", after: str = "%") -> str:
     """``value`` as a LIKE pattern, its own ``%``, ``_`` and ``\\`` taken literally."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"{before}{escaped}{after}"
+    return f"{before}{connection.ops.prep_for_like_query(value)}{after}"
 
 
 def _found(words: str) -> tuple[str, list]:
