@@ -486,15 +486,24 @@ def ratios_and_targets(data: dict) -> tuple[dict, list[dict]]:
     return ratios, targets
 
 
+# What must match for two runs to be compared: the same machine (each session's machine has its
+# own kernel build) and the same software under the servers.
+SAME_MACHINE = ("cpu_model", "cores", "memory_gib", "kernel", "os", "python", "postgresql", "django", "datasette")
+
+
 def compare_scales(data: dict) -> dict | None:
-    """Cold p95 of this run against the newest saved run at another scale (the 10x target)."""
+    """Cold p95 of this run against the newest saved run at another scale on the same machine
+    (the 10x target): a run on another machine differs by more than the corpus (one machine's
+    cold pages ran 1.3 times as fast as another's, its Datasette 1.8 times)."""
+    machine = {key: data["machine"].get(key) for key in SAME_MACHINE}
     others = []
     for path in sorted(RESULTS_DIR.glob("*.json")):
         try:
             saved = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
-        if saved.get("scale") != data["scale"] and "http" in saved:
+        same_machine = {key: saved.get("machine", {}).get(key) for key in SAME_MACHINE} == machine
+        if saved.get("scale") != data["scale"] and "http" in saved and same_machine:
             others.append((path, saved))
     if not others:
         return None
@@ -636,7 +645,7 @@ def print_table(data: dict) -> None:
             + ", ".join(f"{page} {ratio}x" for page, ratio in scales["cold_p95_ratio"].items())
         )
     else:
-        print("  n/a    10x corpus changes cold p95 by < 2x: no saved run at another scale to compare with")
+        print("  n/a    10x corpus changes cold p95 by < 2x: no saved run at another scale on this machine")
 
 
 def main() -> int:
