@@ -1,4 +1,4 @@
-"""The 10x target compares a run with a saved run at the other scale on the same machine only."""
+"""benchmarks.run: the 10x target compares a run with a saved run at the other scale on the same machine only."""
 
 import json
 
