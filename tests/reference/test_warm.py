@@ -1,6 +1,7 @@
 """Warming a web process before it serves (reference.warm), as gunicorn's master does before
 it forks its workers (gunicorn.conf.py, ``when_ready``)."""
 
+import gc
 import logging
 import runpy
 from pathlib import Path
@@ -54,16 +55,27 @@ def _server(*, preload: bool):
     return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload), log=logging.getLogger("gunicorn.test"))
 
 
-def test_gunicorns_master_warms_the_preloaded_app_and_says_so(monkeypatch, caplog):
-    called = []
-    monkeypatch.setattr(warm, "process_warm", lambda: called.append(True) or warm.Warmed(templates=3, seconds=0.1))
+@pytest.fixture
+def steps(monkeypatch):
+    """What the master did, in order; the collector's freeze is recorded, not done (it would
+    freeze the test process)."""
+    done = []
+    monkeypatch.setattr(gc, "collect", lambda *args: done.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: done.append("freeze"))
+    return done
+
+
+def test_gunicorns_master_warms_the_preloaded_app_and_says_so(monkeypatch, caplog, steps):
+    monkeypatch.setattr(warm, "process_warm", lambda: steps.append("warm") or warm.Warmed(templates=3, seconds=0.1))
     with caplog.at_level(logging.INFO, logger="gunicorn.test"):
         _hook()(_server(preload=True))
-    assert called == [True]
     assert "warm-up: 3 templates" in caplog.text
+    # What the master holds, warmed values included, is frozen before the workers fork, so that
+    # their collector never walks it (nor copies its pages).
+    assert steps == ["warm", "collect", "freeze"]
 
 
-def test_a_failed_warm_up_is_logged_and_the_workers_start_anyway(monkeypatch, caplog):
+def test_a_failed_warm_up_is_logged_and_the_workers_start_anyway(monkeypatch, caplog, steps):
     def fails():
         raise RuntimeError("the database went away")
 
@@ -71,8 +83,11 @@ def test_a_failed_warm_up_is_logged_and_the_workers_start_anyway(monkeypatch, ca
     with caplog.at_level(logging.INFO, logger="gunicorn.test"):
         _hook()(_server(preload=True))  # does not raise
     assert "warm-up failed" in caplog.text
+    # The preloaded app is frozen all the same.
+    assert steps == ["collect", "freeze"]
 
 
-def test_without_a_preloaded_app_the_master_warms_nothing(monkeypatch):
+def test_without_a_preloaded_app_the_master_warms_nothing(monkeypatch, steps):
     monkeypatch.setattr(warm, "process_warm", lambda: pytest.fail("warmed without preload_app"))
     _hook()(_server(preload=False))
+    assert steps == []
