@@ -116,14 +116,12 @@ def position_card(*, position: Position) -> PositionCard:
     group = position.group
 
     def in_group(record) -> bool:
-        return group is not None and any(g.pk == group.pk for g in record.position_groups.all())
+        return group is not None and group.pk in kept.names(record).groups
 
     standards = kept.standards
     by_pk = {standard.pk: standard for standard in standards}
     common = [s for s in standards if s.kind == Standard.Kind.COMMON] if position.is_leadership else []
-    specific = [
-        s for s in standards if s.kind == Standard.Kind.TITLE and any(p.pk == position.pk for p in s.positions.all())
-    ]
+    specific = [s for s in standards if s.kind == Standard.Kind.TITLE and position.pk in kept.names(s).positions]
 
     scope_point = kept.assessment_scope
     frameworks = [framework for framework in kept.frameworks if in_group(framework)]
@@ -140,14 +138,13 @@ def position_card(*, position: Position) -> PositionCard:
     authorities = _by_issue_date(
         authority
         for authority in kept.authorities
-        if any(p.pk == position.pk for p in authority.subject_positions.all())
-        or (group is not None and any(g.pk == group.pk for g in authority.subject_groups.all()))
+        if position.pk in kept.names(authority).positions or in_group(authority)
     )
     held = _by_issue_date(authority for authority in kept.authorities if authority.actor_position_id == position.pk)
     training = [training for training in kept.training if in_group(training)]
 
     def cite(items):
-        return [Cited(item, numbers.add(item.sources.all())) for item in items]
+        return [Cited(item, numbers.add(kept.names(item).sources)) for item in items]
 
     card = PositionCard(
         position=position,
@@ -168,7 +165,7 @@ def position_card(*, position: Position) -> PositionCard:
         sources=[],
     )
     card.inherited_standards = [
-        InheritedStandard(standard=base, via=via, cites=numbers.add(base.sources.all()))
+        InheritedStandard(standard=base, via=via, cites=numbers.add(kept.names(base).sources))
         for base, via in _inherited(specific, by_pk)
     ]
     card.sources = numbers.listing

@@ -115,6 +115,33 @@ def test_a_card_runs_the_same_queries_however_many_rules_there_are(scenario, dja
         positions.position_card(position=position)
 
 
+def test_the_kept_rules_know_whom_each_rule_names_and_what_it_cites():
+    kept = rules.rules()
+    records = [
+        *kept.standards,
+        *kept.frameworks,
+        *kept.criteria,
+        *kept.periods,
+        *kept.bands,
+        *kept.authorities,
+        *kept.training,
+    ]
+    assert records
+    for record in records:
+        named = kept.names(record)
+        fresh = type(record).objects.get(pk=record.pk)
+        groups = {*fresh.position_groups.values_list("pk", flat=True)} if hasattr(fresh, "position_groups") else set()
+        positions_named = {*fresh.positions.values_list("pk", flat=True)} if hasattr(fresh, "positions") else set()
+        if isinstance(fresh, Authority):
+            groups = {*fresh.subject_groups.values_list("pk", flat=True)}
+            positions_named = {*fresh.subject_positions.values_list("pk", flat=True)}
+        assert named.groups == groups, record
+        assert named.positions == positions_named, record
+        assert [source.pk for source in named.sources] == [source.pk for source in fresh.sources.all()], record
+    assert any(kept.names(record).groups for record in records)
+    assert any(kept.names(record).positions for record in records)
+
+
 def test_a_card_reads_the_rules_once_per_data_version(django_assert_num_queries):
     position = positions.position_for_page(slug="tong-bi-thu")
     first = positions.position_card(position=position)
