@@ -18,7 +18,7 @@ since every thread of the process shares it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -85,8 +85,12 @@ def _read() -> Rules:
         # Every kind with its document's issuer too: position pages list the documents.
         return tuple(queryset.select_related("document__issuer"))
 
-    def pks(related) -> frozenset[int]:
-        return frozenset(other.pk for other in related.all())
+    def naming(record, *, groups=(), positions=()) -> Named:
+        return Named(
+            groups=frozenset(group.pk for group in groups),
+            positions=frozenset(position.pk for position in positions),
+            sources=tuple(record.sources.all()),
+        )
 
     kinds = {
         "standards": rows(Standard.objects.for_display()),
@@ -97,16 +101,20 @@ def _read() -> Rules:
         "authorities": rows(Authority.objects.for_display()),
         "training": rows(TrainingGroup.objects.for_display()),
     }
-    named = {}
-    for standard in kinds["standards"]:
-        named[standard] = Named(positions=pks(standard.positions))
-    for record in (*kinds["frameworks"], *kinds["criteria"], *kinds["training"]):
-        named[record] = Named(groups=pks(record.position_groups))
-    for authority in kinds["authorities"]:
-        named[authority] = Named(groups=pks(authority.subject_groups), positions=pks(authority.subject_positions))
-    for records in kinds.values():
-        for record in records:
-            named[record] = replace(named.get(record, Named()), sources=tuple(record.sources.all()))
+    named = {
+        **{standard: naming(standard, positions=standard.positions.all()) for standard in kinds["standards"]},
+        **{
+            record: naming(record, groups=record.position_groups.all())
+            for record in (*kinds["frameworks"], *kinds["criteria"], *kinds["training"])
+        },
+        **{record: naming(record) for record in (*kinds["periods"], *kinds["bands"])},
+        **{
+            authority: naming(
+                authority, groups=authority.subject_groups.all(), positions=authority.subject_positions.all()
+            )
+            for authority in kinds["authorities"]
+        },
+    }
     return Rules(
         **kinds,
         assessment_scope=(
