@@ -175,7 +175,8 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         whole = frozenset(units[:-1])
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        queryset = _postgres_matches(words, units, queryset, neighbours, required, whole)
+        syllables = syllabic and len(required) > 1
+        queryset = _postgres_matches(words, units, queryset, neighbours, required, whole, syllables=syllables)
     else:
         matching = queryset
         for unit in units:
@@ -234,6 +235,8 @@ def _postgres_matches(
     neighbours: Q,
     required: list[str],
     whole: frozenset[tuple[str, ...]],
+    *,
+    syllables: bool = False,
 ) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
     the number and whose vector matches the words), from a bounded candidate set
@@ -273,12 +276,16 @@ def _postgres_matches(
         _Matches(F("phrases"), _tsquery_text(words_lexemes + beside)),
         *(_contains(unit, numbered=False, whole=unit in whole) for unit in units),
     )
-    if not whole or _WEBSEARCH_SYNTAX.search(query):
+    if not syllables or _WEBSEARCH_SYNTAX.search(query):
         # The vector adds stems, stop words and websearch's syntax (quotes, "or", "-word"). Not
-        # for plain syllables: each is a whole word of the part above already, and English stop
-        # words would read "can bo lanh" as "bo lanh".
+        # for plain syllables (``syllables``), even when they are one term with its synonyms
+        # ("ban chấp hành trung ương", "central committee"): the part above has them side by
+        # side already, English stop words would read "can bo lanh" as "bo lanh", and the
+        # vector would add only the entries that scatter the syllables, at the cost of
+        # intersecting the index entries of five common syllables (three quarters of the
+        # slowest query's time on the benchmark's corpus).
         websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch")
-        if not whole:
+        if not syllables:
             websearch |= SearchQuery(query, config="cadreref_en", search_type="websearch")
         by_vector = Q(vector=websearch)
         if side_by_side:

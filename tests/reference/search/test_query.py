@@ -24,6 +24,7 @@ from reference.search.query import (
 )
 from reference.search.vocabulary import is_syllabic
 from reference.selectors.search import search_results
+from tests.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +203,22 @@ def test_a_vietnamese_query_matches_its_syllables_whole_but_for_the_last():
     assert {entry.title_vi for entry in search_entries("can bo lanh")} == {"Cán bộ lãnh đạo"}
     # An English query still matches the start of a word anywhere ("standard" in "standards").
     assert [entry.title_vi for entry in search_entries("standard leader")] == ["Title standards"]
+
+
+def test_syllables_that_make_one_glossary_term_are_found_together_on_both_databases():
+    TermFactory(term_vi="tạm đình chỉ công tác", term_en="suspension", match_en="suspension")
+    _entries_about(
+        [
+            ("Tạm đình chỉ công tác", "Người đứng đầu quyết định."),
+            ("Suspension", "By the head."),
+            # Every syllable, and two pairs side by side ("đình chỉ", "công tác"), but apart.
+            ("Công tác cán bộ", "Tạm hoãn, không đình chỉ."),
+        ]
+    )
+    # The query is one term with its synonyms: as for any plain syllables, PostgreSQL finds
+    # them side by side, as SQLite does, and not scattered through an entry.
+    for typed in ("tạm đình chỉ công tác", "tam dinh chi cong tac"):
+        assert {entry.title_vi for entry in search_entries(typed)} == {"Tạm đình chỉ công tác", "Suspension"}
 
 
 @pytest.mark.parametrize("expansions", [query.EXPANSIONS, 1])
