@@ -163,7 +163,9 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
     units = query_units(required)
     neighbours = Q()
     whole: frozenset[tuple[str, ...]] = frozenset()
-    if syllabic and len(required) > 1:
+    # Plain syllables: two or more, which must stand side by side.
+    syllables = syllabic and len(required) > 1
+    if syllables:
         # A synonym found in place of the typed words counts as words side by side.
         neighbours = _neighbours(required)
         for unit in units:
@@ -175,7 +177,6 @@ def search_entries(query: str, queryset: QuerySet | None = None) -> QuerySet:
         whole = frozenset(units[:-1])
     if connection.vendor == "postgresql":
         words = _required_words(query, required, terms)
-        syllables = syllabic and len(required) > 1
         queryset = _postgres_matches(words, units, queryset, neighbours, required, whole, syllables=syllables)
     else:
         matching = queryset
@@ -236,7 +237,7 @@ def _postgres_matches(
     required: list[str],
     whole: frozenset[tuple[str, ...]],
     *,
-    syllables: bool = False,
+    syllables: bool,
 ) -> QuerySet:
     """Entries whose stored vector matches (or, for a number among words, whose document has
     the number and whose vector matches the words), from a bounded candidate set
@@ -282,8 +283,8 @@ def _postgres_matches(
         # ("ban chấp hành trung ương", "central committee"): the part above has them side by
         # side already, English stop words would read "can bo lanh" as "bo lanh", and the
         # vector would add only the entries that scatter the syllables, at the cost of
-        # intersecting the index entries of five common syllables (more than half of the
-        # slowest query's time on the benchmark's corpus: 166 → 69 ms without it).
+        # intersecting the index entries of every syllable ("ban chấp hành trung ương": more
+        # than half of the benchmark corpus's slowest query, 166 → 69 ms without it).
         websearch = SearchQuery(query, config="cadreref_vi", search_type="websearch")
         if not syllables:
             websearch |= SearchQuery(query, config="cadreref_en", search_type="websearch")
