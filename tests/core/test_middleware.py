@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.utils.http import http_date
 
-from core import data_version
+from core import data_version, middleware
 from reference.selectors import documents as selectors
 from tests.factories import DocumentFactory
 
@@ -120,6 +120,24 @@ def test_the_parameters_a_page_reads_still_change_it(client):
     filtered = client.get("/en/documents/?kind=decree")
     assert filtered["X-Cache"] == "miss"
     assert filtered["ETag"] != plain["ETag"]
+
+
+def test_made_up_paths_with_query_strings_do_not_grow_what_the_process_keeps(client):
+    middleware._understood_kept.cache_clear()
+    client.get("/en/documents/?kind=decree&junk=1")
+    kept = middleware._understood_kept.cache_info().currsize
+    for number in range(100):
+        response = client.get(f"/en/documents/{'x' * 300}{number}/", {"q": "junk"})
+        assert response.status_code == 404
+    assert middleware._understood_kept.cache_info().currsize == kept
+    # What a page reads is still worked out right for the address it was kept for.
+    assert "junk=" not in client.get("/en/documents/?junk=2&kind=decree").content.decode()
+
+
+def test_a_swapped_urlconf_is_resolved_afresh(client, settings):
+    client.get("/en/about/?q=1")
+    settings.ROOT_URLCONF = "config.urls"
+    assert middleware._understood_kept.cache_info().currsize == 0
 
 
 def test_the_cache_stays_within_its_bytes_after_many_distinct_pages(client, settings):
