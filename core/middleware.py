@@ -181,17 +181,6 @@ def understood_parameters(path_info: str) -> frozenset[str]:
     return _understood_kept(path_info)
 
 
-@functools.lru_cache(maxsize=4096)
-def _understood_kept(path_info: str) -> frozenset[str]:
-    return _understood(path_info)
-
-
-@receiver(setting_changed)
-def _forget_understood(*, setting: str, **kwargs) -> None:
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "APPEND_SLASH"}:
-        _understood_kept.cache_clear()
-
-
 def _understood(path_info: str) -> frozenset[str]:
     # i18n_patterns match only the active language's prefix, and LocaleMiddleware has not yet
     # activated the one in the path.
@@ -208,6 +197,15 @@ def _understood(path_info: str) -> frozenset[str]:
     if declared is None:
         declared = getattr(getattr(view, "view_class", None), "query_parameters", frozenset())
     return declared
+
+
+_understood_kept = functools.lru_cache(maxsize=4096)(_understood)
+
+
+@receiver(setting_changed)
+def _forget_understood(*, setting: str, **kwargs) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "APPEND_SLASH"}:
+        _understood_kept.cache_clear()
 
 
 def canonical_query(request) -> str:
